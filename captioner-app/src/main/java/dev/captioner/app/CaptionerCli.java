@@ -1,2 +1,67 @@
 package dev.captioner.app;
-public class CaptionerCli { public static void main(String[] a) {} }
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code captioner} command: synthetic data, scoring and (in later versions) captioning, training,
+ * evaluation and the attention-versus-plain comparison. {@link #commandLine} builds it with its error
+ * handlers, so tests run exactly what the jar runs and capture what it prints.
+ */
+@Command(name = "captioner",
+        mixinStandardHelpOptions = true,
+        versionProvider = CaptionerCli.Version.class,
+        description = "Image captioning on the JVM: encoder-decoder captioners with soft attention, COCO metrics.",
+        subcommands = {SynthCommand.class, ScoreCommand.class, InfoCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
+        sortOptions = false)
+public final class CaptionerCli implements Runnable {
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print the stack trace as well as the one-line message.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        // No subcommand: show what there is.
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        int code = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** The configured command line, printing to {@code out} and {@code err}. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new CaptionerCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler(new ErrorReporter());
+        cli.setParameterExceptionHandler(new ErrorReporter());
+        cli.setExitCodeExceptionMapper(ErrorReporter::exitCodeOf);
+        cli.getSubcommands().get("bench").getCommandSpec().usageMessage()
+                .footer("", "Workloads:", dev.captioner.app.bench.Workloads.listing());
+        return cli;
+    }
+
+    /** The version from the jar's manifest, and the versions of what the native side is built on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = CaptionerCli.class.getPackage().getImplementationVersion();
+            return new String[] {"captioner " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

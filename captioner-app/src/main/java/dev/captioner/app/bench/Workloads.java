@@ -1,0 +1,40 @@
+package dev.captioner.app.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The workloads the {@code bench} command knows, by name. */
+public final class Workloads {
+    private static final Map<String, Supplier<Workload>> ALL = new LinkedHashMap<>();
+
+    static {
+        ALL.put("read-coco-captions", CocoReadWorkload::new);
+    }
+
+    private Workloads() {}
+
+    /** A new instance of the named workload, or null for an unknown name. */
+    public static Workload create(String name) {
+        Supplier<Workload> factory = ALL.get(name);
+        return factory == null ? null : factory.get();
+    }
+
+    public static List<String> names() {
+        return List.copyOf(ALL.keySet());
+    }
+
+    /** Name and description of each workload, one a line, for the help text. */
+    public static String listing() {
+        StringBuilder text = new StringBuilder();
+        for (String name : ALL.keySet()) {
+            try (Workload w = create(name)) {
+                text.append(String.format("  %-24s %s%n", name, w.description()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return text.toString();
+    }
+}
