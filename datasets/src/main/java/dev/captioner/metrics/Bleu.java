@@ -19,6 +19,9 @@ import java.util.List;
  * is not the mean of the per-image scores, which apply it to each image's own statistics. Because of
  * the epsilons no score is exactly 0 or 1: zero overlap gives about 1e-16, an order with no candidate
  * n-grams at all contributes p_n = 1e-6, and c = r still gives BP = 1 - 1e-9/c or so.
+ *
+ * <p>The arithmetic is done in the Python code's order. {@link Math#pow} and {@link Math#exp} may round
+ * the last bit differently from the C library Python calls (about 1 value in 1,000, 1e-16 relative).
  */
 public final class Bleu {
     /** BLEU-1 to BLEU-{@value}. */

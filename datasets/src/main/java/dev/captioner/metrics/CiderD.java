@@ -83,9 +83,14 @@ public final class CiderD {
             }
         }
         double logImages = Math.log((double) corpus.images()); // cider_scorer's ref_len
+        // df takes at most N + 1 values, so each log is taken once, not once per n-gram
+        double[] idfOfDf = new double[corpus.images() + 1];
+        for (int d = 0; d < idfOfDf.length; d++) {
+            idfOfDf[d] = logImages - Math.log(Math.max(1.0, d));
+        }
         double[] idf = new double[corpus.size];
         for (int id = 0; id < idf.length; id++) {
-            idf[id] = logImages - Math.log(Math.max(1.0, df[id]));
+            idf[id] = idfOfDf[df[id]];
         }
         return idf;
     }

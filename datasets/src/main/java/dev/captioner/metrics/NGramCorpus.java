@@ -80,7 +80,7 @@ final class NGramCorpus {
     private static final class Interner {
         private final Map<String, Integer> unigrams = new HashMap<>();
         // (id of the (n-1)-gram prefix << 32) | id of the last token  ->  id of the n-gram
-        private final Map<Long, Integer> longer = new HashMap<>();
+        private final LongIntMap longer = new LongIntMap(1 << 12);
         private int next;
         // slot[id] = 1 + index of id in the caption being counted, 0 when absent; reset after each caption
         private int[] slot = new int[1 << 12];
@@ -106,7 +106,10 @@ final class NGramCorpus {
                         tokenIds[i] = id;
                     } else {
                         long key = ((long) gram[i] << 32) | (tokenIds[i + n - 1] & 0xffffffffL);
-                        id = longer.computeIfAbsent(key, g -> next++);
+                        id = longer.getOrPut(key, next);
+                        if (id == next) {
+                            next++;
+                        }
                     }
                     gram[i] = id;
                     if (id >= slot.length) {

@@ -34,8 +34,12 @@ class EdgeVectorsTest {
     @TestFactory
     Stream<DynamicNode> edgeVectors() throws IOException {
         Path file = find();
-        Assumptions.assumeTrue(file != null,
-                VECTORS + " not found above " + Path.of("").toAbsolutePath() + "; skipping the pycocoevalcap vectors");
+        if (file == null) {
+            // one skipped test with the reason, where an aborted factory would show as no tests at all
+            String why = VECTORS + " not found above " + Path.of("").toAbsolutePath()
+                    + "; skipping the pycocoevalcap vectors";
+            return Stream.of(DynamicTest.dynamicTest("edge vectors", () -> Assumptions.assumeTrue(false, why)));
+        }
         JsonNode sets = new ObjectMapper().readTree(file.toFile()).get("sets");
         assertEquals(11, sets.size(), "number of sets in " + file);
         List<DynamicNode> nodes = new ArrayList<>();
