@@ -11,6 +11,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+import java.util.List;
 
 /**
  * Turns every failure into one line on standard error and an exit code: usage mistakes exit with
@@ -23,7 +25,14 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("captioner: " + oneLine(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        String message = e.getMessage();
+        // Picocli checks required options before it reports unknown ones; the unknown flag is the real mistake.
+        List<String> unmatched = cmd.getUnmatchedArguments();
+        if (!(e instanceof UnmatchedArgumentException) && !unmatched.isEmpty()) {
+            String first = unmatched.get(0);
+            message = (first.startsWith("-") ? "Unknown option: '" : "Unmatched argument: '") + first + "'";
+        }
+        err.println("captioner: " + oneLine(message) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         if (verbose(cmd)) {
             e.printStackTrace(err);
         }

@@ -11,6 +11,8 @@ public final class Workloads {
 
     static {
         ALL.put("read-coco-captions", CocoReadWorkload::new);
+        ALL.put("score-1000x5", () -> new ScoreWorkload(1_000));
+        ALL.put("score-5000x5", () -> new ScoreWorkload(5_000));
     }
 
     private Workloads() {}
