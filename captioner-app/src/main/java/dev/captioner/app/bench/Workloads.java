@@ -10,6 +10,8 @@ public final class Workloads {
     private static final Map<String, Supplier<Workload>> ALL = new LinkedHashMap<>();
 
     static {
+        ALL.put("synth-scenes-224", () -> new SynthWorkload("jpg"));
+        ALL.put("synth-scenes-224-png", () -> new SynthWorkload("png"));
         ALL.put("read-coco-captions", CocoReadWorkload::new);
         ALL.put("score-1000x5", () -> new ScoreWorkload(1_000));
         ALL.put("score-5000x5", () -> new ScoreWorkload(5_000));
