@@ -51,7 +51,7 @@ public final class CaptionerCli implements Runnable {
         cli.setExecutionExceptionHandler(new ErrorReporter());
         cli.setParameterExceptionHandler(new ErrorReporter());
         cli.setExitCodeExceptionMapper(ErrorReporter::exitCodeOf);
-        cli.getSubcommands().get("bench").getCommandSpec().usageMessage()
+        cli.getSubcommands().get("bench").getCommandSpec().usageMessage().width(110)
                 .footer("", "Workloads:", dev.captioner.app.bench.Workloads.listing());
         return cli;
     }

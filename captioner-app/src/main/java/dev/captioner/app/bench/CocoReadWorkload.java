@@ -35,7 +35,7 @@ final class CocoReadWorkload implements Workload {
 
     @Override
     public String description() {
-        return "read a COCO-train2014-sized captions file (82,783 images, 414,113 captions)";
+        return "read a captions file the size of COCO train2014 (414,113 captions)";
     }
 
     @Override

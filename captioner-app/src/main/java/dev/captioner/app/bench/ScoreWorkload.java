@@ -34,7 +34,7 @@ final class ScoreWorkload implements Workload {
 
     @Override
     public String description() {
-        return "BLEU-1..4, ROUGE-L and CIDEr-D of " + images + " images x 5 references (8-14 words each)";
+        return "BLEU-1..4, ROUGE-L, CIDEr-D of " + images + " images x 5 references";
     }
 
     @Override

@@ -32,7 +32,7 @@ final class SynthWorkload implements Workload {
 
     @Override
     public String description() {
-        return "draw, encode (" + format + ") and write " + IMAGES + " synth-scenes images at 224x224 with their caption files";
+        return IMAGES + " synth-scenes images at 224x224 (" + format + "), drawn and written with their JSON";
     }
 
     @Override
