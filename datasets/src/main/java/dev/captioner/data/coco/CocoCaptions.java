@@ -64,7 +64,7 @@ public final class CocoCaptions {
             while ((field = in.nextField()) != null) {
                 switch (field) {
                     case "images":
-                        images = readImages(in, imageLines);
+                        images = CocoImages.read(in, imageLines, false);
                         break;
                     case "annotations":
                         annotationsLine = in.line();
@@ -84,40 +84,6 @@ public final class CocoCaptions {
             checkEveryImageHasCaptions(in, images, annotations, imageLines);
         }
         return new CocoCaptions(images, annotations);
-    }
-
-    private static List<CocoImage> readImages(JsonReader in, Map<Long, Long> imageLines) throws IOException {
-        in.startArray("\"images\"");
-        List<CocoImage> images = new ArrayList<>();
-        while (in.nextObjectInArray("each entry of \"images\"")) {
-            long line = in.line();
-            long column = in.column();
-            Long id = null;
-            String fileName = null;
-            int width = 0;
-            int height = 0;
-            String field;
-            while ((field = in.nextField()) != null) {
-                switch (field) {
-                    case "id": id = in.readLong("id"); break;
-                    case "file_name": fileName = in.readString("file_name"); break;
-                    case "width": width = in.readInt("width"); break;
-                    case "height": height = in.readInt("height"); break;
-                    default: in.skipValue();
-                }
-            }
-            if (id == null) {
-                throw new DataFormatException(in.file(), line, column, "image entry has no \"id\"");
-            }
-            if (fileName == null) {
-                throw new DataFormatException(in.file(), line, column, "image " + id + " has no \"file_name\"");
-            }
-            if (imageLines.putIfAbsent(id, line) != null) {
-                throw new DataFormatException(in.file(), line, column, "image id " + id + " appears twice in \"images\"");
-            }
-            images.add(new CocoImage(id, fileName, width, height));
-        }
-        return images;
     }
 
     private static List<CocoCaption> readAnnotations(JsonReader in, Map<Long, Long> imageLines) throws IOException {
@@ -177,16 +143,7 @@ public final class CocoCaptions {
         AtomicFile.write(file, out -> {
             try (JsonGenerator json = JsonOutput.generator(out)) {
                 json.writeStartObject();
-                json.writeArrayFieldStart("images");
-                for (CocoImage image : images) {
-                    json.writeStartObject();
-                    json.writeNumberField("id", image.id());
-                    json.writeStringField("file_name", image.fileName());
-                    json.writeNumberField("width", image.width());
-                    json.writeNumberField("height", image.height());
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
+                CocoImages.write(json, images);
                 json.writeArrayFieldStart("annotations");
                 for (CocoCaption caption : annotations) {
                     json.writeStartObject();

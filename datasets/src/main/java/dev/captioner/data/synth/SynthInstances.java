@@ -6,6 +6,7 @@ import dev.captioner.data.DataFormatException;
 import dev.captioner.data.JsonOutput;
 import dev.captioner.data.JsonReader;
 import dev.captioner.data.coco.CocoImage;
+import dev.captioner.data.coco.CocoImages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,16 +80,7 @@ public final class SynthInstances {
                 json.writeStringField("description", "synth-scenes");
                 json.writeNumberField("format_version", FORMAT_VERSION);
                 json.writeEndObject();
-                json.writeArrayFieldStart("images");
-                for (CocoImage image : images) {
-                    json.writeStartObject();
-                    json.writeNumberField("id", image.id());
-                    json.writeStringField("file_name", image.fileName());
-                    json.writeNumberField("width", image.width());
-                    json.writeNumberField("height", image.height());
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
+                CocoImages.write(json, images);
                 json.writeArrayFieldStart("annotations");
                 for (SynthAnnotation a : annotations) {
                     json.writeStartObject();
@@ -134,7 +126,12 @@ public final class SynthInstances {
             while ((field = in.nextField()) != null) {
                 switch (field) {
                     case "info": readInfo(in); break;
-                    case "images": images = readImages(in, imagesById); break;
+                    case "images":
+                        images = CocoImages.read(in, new HashMap<>(), true);
+                        for (CocoImage image : images) {
+                            imagesById.put(image.id(), image);
+                        }
+                        break;
                     case "annotations": raw = readAnnotations(in); break;
                     case "categories": categories = readCategories(in); break;
                     default: in.skipValue();
@@ -168,48 +165,6 @@ public final class SynthInstances {
                 in.skipValue();
             }
         }
-    }
-
-    private static List<CocoImage> readImages(JsonReader in, Map<Long, CocoImage> byId) throws IOException {
-        in.startArray("\"images\"");
-        List<CocoImage> images = new ArrayList<>();
-        while (in.nextObjectInArray("each entry of \"images\"")) {
-            long line = in.line();
-            long column = in.column();
-            Long id = null;
-            String fileName = null;
-            Integer width = null;
-            Integer height = null;
-            String field;
-            while ((field = in.nextField()) != null) {
-                switch (field) {
-                    case "id": id = in.readLong("id"); break;
-                    case "file_name": fileName = in.readString("file_name"); break;
-                    case "width": width = in.readInt("width"); break;
-                    case "height": height = in.readInt("height"); break;
-                    default: in.skipValue();
-                }
-            }
-            String name = id == null ? "image entry" : "image " + id;
-            if (id == null) {
-                throw new DataFormatException(in.file(), line, column, "image entry has no \"id\"");
-            }
-            if (fileName == null) {
-                throw new DataFormatException(in.file(), line, column, name + " has no \"file_name\"");
-            }
-            if (width == null || height == null) {
-                throw new DataFormatException(in.file(), line, column, name + " needs \"width\" and \"height\"");
-            }
-            if (width <= 0 || height <= 0) {
-                throw new DataFormatException(in.file(), line, column, name + " has an empty size " + width + "x" + height);
-            }
-            CocoImage image = new CocoImage(id, fileName, width, height);
-            if (byId.putIfAbsent(id, image) != null) {
-                throw new DataFormatException(in.file(), line, column, "image id " + id + " appears twice in \"images\"");
-            }
-            images.add(image);
-        }
-        return images;
     }
 
     private static Map<Integer, Shape> readCategories(JsonReader in) throws IOException {
