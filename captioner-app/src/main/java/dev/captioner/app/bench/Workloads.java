@@ -10,6 +10,7 @@ public final class Workloads {
     private static final Map<String, Supplier<Workload>> ALL = new LinkedHashMap<>();
 
     static {
+        ALL.put("peak-matmul-2048", PeakMatmulWorkload::new);
         ALL.put("synth-scenes-224", () -> new SynthWorkload("jpg"));
         ALL.put("synth-scenes-224-png", () -> new SynthWorkload("png"));
         ALL.put("read-coco-captions", CocoReadWorkload::new);

@@ -1,0 +1,74 @@
+package dev.captioner.encoder.pretrain;
+
+import dev.captioner.data.synth.BoundingBox;
+import dev.captioner.data.synth.Colour;
+import dev.captioner.data.synth.Shape;
+import dev.captioner.data.synth.SynthAnnotation;
+import java.util.List;
+
+/**
+ * What the encoder is pretrained to tell from a synth-scenes image, made from its {@code instances.json}
+ * annotations: which colour-shape pairs are present (multi-label), how many objects there are (one
+ * class per count), and which cells of the 3x3 layout grid are occupied (multi-label, so the features
+ * keep where things are, which the attention decoder needs).
+ */
+public final class SceneTargets {
+    /** Colour-shape pairs: shape-major, {@code shape.ordinal() * colours + colour.ordinal()}. */
+    public static final int PAIRS = Shape.values().length * Colour.values().length;
+    /** Cells of the layout grid. */
+    public static final int CELLS = 9;
+
+    private final int maxObjects;
+
+    /** Targets for scenes of 1 to {@code maxObjects} objects. */
+    public SceneTargets(int maxObjects) {
+        if (maxObjects < 1) {
+            throw new IllegalArgumentException("maxObjects must be at least 1, got " + maxObjects);
+        }
+        this.maxObjects = maxObjects;
+    }
+
+    public int maxObjects() {
+        return maxObjects;
+    }
+
+    /** Width of one target row: pairs, then count classes, then cells. */
+    public int width() {
+        return PAIRS + maxObjects + CELLS;
+    }
+
+    /** Index of a colour-shape pair. */
+    public static int pair(Shape shape, Colour colour) {
+        return shape.ordinal() * Colour.values().length + colour.ordinal();
+    }
+
+    /** The word pair of a pair index, e.g. {@code red circle}. */
+    public static String pairName(int pair) {
+        int colours = Colour.values().length;
+        return Colour.values()[pair % colours].word() + " " + Shape.values()[pair / colours].word();
+    }
+
+    /**
+     * Writes one image's targets into {@code row} at {@code offset}: multi-hot pairs, one-hot count,
+     * multi-hot cells.
+     */
+    public void fill(List<SynthAnnotation> objects, int imageSize, float[] row, int offset) {
+        if (objects.isEmpty() || objects.size() > maxObjects) {
+            throw new IllegalArgumentException("a scene needs 1 to " + maxObjects + " objects, this one has " + objects.size());
+        }
+        for (SynthAnnotation object : objects) {
+            row[offset + pair(object.shape(), object.colour())] = 1f;
+            row[offset + PAIRS + maxObjects + cell(object.bbox(), imageSize)] = 1f;
+        }
+        row[offset + PAIRS + objects.size() - 1] = 1f;
+    }
+
+    /** The layout cell (row-major, 0..8) that holds a box's centre. */
+    static int cell(BoundingBox box, int imageSize) {
+        double cx = box.x() + box.width() / 2.0;
+        double cy = box.y() + box.height() / 2.0;
+        int column = Math.min(2, (int) (cx * 3 / imageSize));
+        int row = Math.min(2, (int) (cy * 3 / imageSize));
+        return row * 3 + column;
+    }
+}
