@@ -10,6 +10,8 @@ public final class Workloads {
     private static final Map<String, Supplier<Workload>> ALL = new LinkedHashMap<>();
 
     static {
+        ALL.put("encode-resnet18-224", () -> new EncodeWorkload(false));
+        ALL.put("encode-resnet18-224-jpeg", () -> new EncodeWorkload(true));
         ALL.put("peak-matmul-2048", PeakMatmulWorkload::new);
         ALL.put("synth-scenes-224", () -> new SynthWorkload("jpg"));
         ALL.put("synth-scenes-224-png", () -> new SynthWorkload("png"));
