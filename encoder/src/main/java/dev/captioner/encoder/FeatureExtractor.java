@@ -21,6 +21,9 @@ import java.util.List;
  * hash), so a feature cache made with other weights is never mixed with this one.
  */
 public final class FeatureExtractor implements AutoCloseable {
+    /** The seed of a backbone's random weights where no weights are given. */
+    public static final int RANDOM_INIT_SEED = 0;
+
     private final ImageEncoder encoder;
     private final ImagePreprocessor preprocessor;
     private final String identity;
@@ -37,8 +40,10 @@ public final class FeatureExtractor implements AutoCloseable {
         ImagePreprocessor imagenet = ImagePreprocessor.builder().optInputSize(size).build();
         switch (spec.kind()) {
             case BACKBONE:
+                // Random weights from a fixed seed, so a resumed extraction uses the same network.
+                ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed(RANDOM_INIT_SEED);
                 return new FeatureExtractor(BackboneEncoder.builder().setBackbone(spec.arch()).optInputSize(size).build(),
-                        imagenet, spec + " (random weights)");
+                        imagenet, spec.arch() + "@" + size + " random-init seed " + RANDOM_INIT_SEED);
             case SAFETENSORS:
                 return new FeatureExtractor(BackboneEncoder.builder().setBackbone(spec.arch()).optInputSize(size)
                         .optWeights(spec.path()).build(), imagenet, spec.arch() + "@" + size + " sha256:" + sha256(spec.path()));

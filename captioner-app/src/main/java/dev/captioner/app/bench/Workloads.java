@@ -12,6 +12,7 @@ public final class Workloads {
     static {
         ALL.put("encode-resnet18-224", () -> new EncodeWorkload(false));
         ALL.put("encode-resnet18-224-jpeg", () -> new EncodeWorkload(true));
+        ALL.put("features-resnet18-224", FeaturesWorkload::new);
         ALL.put("peak-matmul-2048", PeakMatmulWorkload::new);
         ALL.put("synth-scenes-224", () -> new SynthWorkload("jpg"));
         ALL.put("synth-scenes-224-png", () -> new SynthWorkload("png"));

@@ -233,7 +233,7 @@ public final class SynthScenes {
                         int i;
                         while (!failed.get() && (i = next.getAndIncrement()) < images) {
                             Plan plan = plan(i);
-                            AtomicFile.write(imageDir.resolve(fileName(i)), renderer.encode(plan.scene));
+                            AtomicFile.writeUnsynced(imageDir.resolve(fileName(i)), renderer.encode(plan.scene));
                             plans[i] = plan;
                             synchronized (progressLock) {
                                 onImageDone.accept(++done[0]);
