@@ -65,8 +65,8 @@ final class PretrainEncoderCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         SceneTargets targets = new SceneTargets(maxObjects);
-        LabelledScenes train = LabelledScenes.read(data, "train", targets);
-        LabelledScenes heldOut = LabelledScenes.read(data, "val", targets);
+        LabelledScenes train = LabelledScenes.read(data, "train", targets, pretraining.gridSide());
+        LabelledScenes heldOut = LabelledScenes.read(data, "val", targets, pretraining.gridSide());
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("pretraining %s@%d on %d images of %s, held out: %d val images%n", arch, inputSize, train.size(), data,
                 heldOut.size());

@@ -8,8 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -68,6 +66,11 @@ public final class EncoderPretraining {
         return maxObjects;
     }
 
+    /** The side of the encoder's grid at this input size: what the dense targets are made for. */
+    public int gridSide() {
+        return (int) Backbones.create(arch).featureMapShape(inputSize).get(2);
+    }
+
     /** The result: the held-out accuracy after each epoch, and the loss of each epoch. */
     public record Result(List<PretrainingAccuracy> heldOut, List<Double> epochLoss) {
         public PretrainingAccuracy last() {
@@ -87,9 +90,8 @@ public final class EncoderPretraining {
         ImagePreprocessor preprocessor = ImagePreprocessor.builder().optInputSize(inputSize).optResizeSize(inputSize).build();
         Backbone backbone = Backbones.create(arch);
         SequentialBlock net = new SequentialBlock()
-                .add(backbone)
-                .add(Pool.globalAvgPool2dBlock()) // (B, D)
-                .add(Linear.builder().setUnits(targets.width()).build()); // (B, width) logits
+                .add(backbone) // (B, D, H', W')
+                .add(new PretrainingHead(targets)); // (B, width) and (B, L, PAIRS) logits
         List<PretrainingAccuracy> accuracies = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
         try (Model model = Model.newInstance("encoder-pretraining")) {
@@ -122,6 +124,7 @@ public final class EncoderPretraining {
                     Map<String, String> all = new LinkedHashMap<>(facts);
                     all.put("epochs", String.valueOf(epoch));
                     all.put("held_out_images", String.valueOf(accuracy.images()));
+                    all.put("held_out_objects_named", String.format("%.4f", accuracy.objectsNamed()));
                     all.put("held_out_exact_pairs", String.format("%.4f", accuracy.exactPairs()));
                     all.put("held_out_pair_labels", String.format("%.4f", accuracy.pairLabels()));
                     all.put("held_out_count", String.format("%.4f", accuracy.count()));
@@ -138,16 +141,19 @@ public final class EncoderPretraining {
         try (NDManager step = trainer.getManager().newSubManager()) {
             List<Path> files = new ArrayList<>(to - from);
             float[] rows = new float[(to - from) * targets.width()];
+            float[] dense = new float[(to - from) * data.denseWidth()];
             for (int i = from; i < to; i++) {
                 files.add(data.image(order[i]));
                 data.copyTargets(order[i], rows, (i - from) * targets.width());
+                data.copyDenseTargets(order[i], dense, (i - from) * data.denseWidth());
             }
             NDArray images = preprocessor.batch(files, step); // (B, 3, S, S)
-            NDArray labels = step.create(rows, new Shape(to - from, targets.width())); // (B, width)
+            NDList labels = new NDList(step.create(rows, new Shape(to - from, targets.width())), // (B, width)
+                    step.create(dense, new Shape(to - from, data.denseWidth() / SceneTargets.PAIRS, SceneTargets.PAIRS))); // (B, L, PAIRS)
             float loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList logits = trainer.forward(new NDList(images));
-                NDArray value = trainer.getLoss().evaluate(new NDList(labels), logits);
+                NDArray value = trainer.getLoss().evaluate(labels, logits);
                 collector.backward(value);
                 loss = value.getFloat();
             }
@@ -170,13 +176,16 @@ public final class EncoderPretraining {
             try (NDManager step = parent.newSubManager()) {
                 List<Path> files = new ArrayList<>(to - from);
                 float[] rows = new float[(to - from) * targets.width()];
+                float[] dense = new float[(to - from) * data.denseWidth()];
                 for (int i = from; i < to; i++) {
                     files.add(data.image(i));
                     data.copyTargets(i, rows, (i - from) * targets.width());
+                    data.copyDenseTargets(i, dense, (i - from) * data.denseWidth());
                 }
                 NDArray images = preprocessor.batch(files, step);
-                NDArray logits = net.forward(new ParameterStore(step, false), new NDList(images), false).head();
-                accuracy.add(logits.toFloatArray(), rows);
+                NDList logits = net.forward(new ParameterStore(step, false), new NDList(images), false);
+                accuracy.add(logits.get(0).toFloatArray(), rows);
+                accuracy.addDense(logits.get(1).toFloatArray(), dense);
             }
         }
         return accuracy;

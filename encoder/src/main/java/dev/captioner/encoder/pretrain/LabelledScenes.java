@@ -20,15 +20,22 @@ public final class LabelledScenes {
     private final List<Path> images;
     private final float[] targets; // (N, width)
     private final int width;
+    private final float[] dense; // (N, L, PAIRS)
+    private final int denseWidth;
 
-    private LabelledScenes(List<Path> images, float[] targets, int width) {
+    private LabelledScenes(List<Path> images, float[] targets, int width, float[] dense, int denseWidth) {
         this.images = List.copyOf(images);
         this.targets = targets;
         this.width = width;
+        this.dense = dense;
+        this.denseWidth = denseWidth;
     }
 
-    /** Reads {@code dataset_synth.json} and {@code instances.json} of {@code dir} and keeps one split. */
-    public static LabelledScenes read(Path dir, String split, SceneTargets sceneTargets) throws IOException {
+    /**
+     * Reads {@code dataset_synth.json} and {@code instances.json} of {@code dir} and keeps one split;
+     * dense targets are made for an encoder grid of {@code gridSide} x {@code gridSide}.
+     */
+    public static LabelledScenes read(Path dir, String split, SceneTargets sceneTargets, int gridSide) throws IOException {
         Path karpathyFile = dir.resolve(SynthScenes.KARPATHY_FILE);
         Path instancesFile = dir.resolve(SynthScenes.INSTANCES_FILE);
         KarpathySplit karpathy = KarpathySplit.read(karpathyFile);
@@ -42,6 +49,8 @@ public final class LabelledScenes {
         }
         int width = sceneTargets.width();
         float[] targets = new float[chosen.size() * width];
+        int denseWidth = gridSide * gridSide * SceneTargets.PAIRS;
+        float[] dense = new float[chosen.size() * denseWidth];
         List<Path> images = new ArrayList<>(chosen.size());
         for (int i = 0; i < chosen.size(); i++) {
             KarpathyImage image = chosen.get(i);
@@ -55,9 +64,10 @@ public final class LabelledScenes {
                         + " objects, more than the " + sceneTargets.maxObjects() + " the encoder is trained for");
             }
             sceneTargets.fill(scene, sizes.get(image.id()), targets, i * width);
+            SceneTargets.fillDense(scene, sizes.get(image.id()), gridSide, dense, i * denseWidth);
             images.add(dir.resolve(image.relativePath()));
         }
-        return new LabelledScenes(images, targets, width);
+        return new LabelledScenes(images, targets, width, dense, denseWidth);
     }
 
     public int size() {
@@ -66,6 +76,16 @@ public final class LabelledScenes {
 
     public Path image(int index) {
         return images.get(index);
+    }
+
+    /** Values per image of the dense targets: L x PAIRS. */
+    public int denseWidth() {
+        return denseWidth;
+    }
+
+    /** Copies the dense targets of image {@code index} into {@code into} at {@code offset}. */
+    public void copyDenseTargets(int index, float[] into, int offset) {
+        System.arraycopy(dense, index * denseWidth, into, offset, denseWidth);
     }
 
     /** Copies the target row of image {@code index} into {@code into} at {@code offset}. */

@@ -12,9 +12,39 @@ public final class PretrainingAccuracy {
     private long pairLabelsRight;
     private long countsRight;
     private long exactCells;
+    private long objects;
+    private long objectsNamed;
 
     public PretrainingAccuracy(SceneTargets targets) {
         this.targets = targets;
+    }
+
+    /**
+     * Adds the dense head's answers: {@code logits} and {@code truth} are (B, L, PAIRS), flattened. At
+     * every location that holds an object's centre, the object counts as named when the top pair there
+     * is one of the true ones.
+     */
+    public void addDense(float[] logits, float[] truth) {
+        int p = SceneTargets.PAIRS;
+        for (int o = 0; o < logits.length; o += p) {
+            boolean occupied = false;
+            int best = 0;
+            for (int i = 0; i < p; i++) {
+                occupied |= truth[o + i] > 0.5f;
+                if (logits[o + i] > logits[o + best]) {
+                    best = i;
+                }
+            }
+            if (occupied) {
+                objects++;
+                objectsNamed += truth[o + best] > 0.5f ? 1 : 0;
+            }
+        }
+    }
+
+    /** Objects whose colour and shape the dense head names right at the object's location. */
+    public double objectsNamed() {
+        return objects == 0 ? 0 : (double) objectsNamed / objects;
     }
 
     /** Adds a batch: {@code logits} and {@code truth} are (B, width) rows, flattened. */
@@ -77,7 +107,7 @@ public final class PretrainingAccuracy {
 
     @Override
     public String toString() {
-        return String.format("exact pairs %.3f, pair labels %.4f, count %.3f, exact cells %.3f (%d images)",
-                exactPairs(), pairLabels(), count(), exactCells(), images);
+        return String.format("objects named at their location %.3f, exact pair sets %.3f, pair labels %.4f, count %.3f,"
+                + " exact cells %.3f (%d images)", objectsNamed(), exactPairs(), pairLabels(), count(), exactCells(), images);
     }
 }

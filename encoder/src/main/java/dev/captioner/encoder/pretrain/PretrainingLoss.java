@@ -5,9 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 
 /**
- * The pretraining objective over {@link SceneTargets} rows: binary cross-entropy on the colour-shape
- * pairs and on the occupied cells (multi-label), softmax cross-entropy on the object count, each
- * averaged over the batch and summed.
+ * The pretraining objective: on the global head's {@link SceneTargets} row, binary cross-entropy on the
+ * colour-shape pairs and on the occupied cells (multi-label) and softmax cross-entropy on the object
+ * count; on the dense head, binary cross-entropy of every location's pairs. Each is summed over its
+ * labels (and locations), averaged over the batch, and the four are added.
  */
 public final class PretrainingLoss extends Loss {
     private final SceneTargets targets;
@@ -19,8 +20,10 @@ public final class PretrainingLoss extends Loss {
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        NDArray logits = predictions.singletonOrThrow(); // (B, W)
-        NDArray y = labels.singletonOrThrow(); // (B, W)
+        NDArray logits = predictions.get(0); // (B, W)
+        NDArray y = labels.get(0); // (B, W)
+        NDArray denseLogits = predictions.get(1); // (B, L, PAIRS)
+        NDArray denseY = labels.get(1); // (B, L, PAIRS)
         int p = SceneTargets.PAIRS;
         int k = targets.maxObjects();
         int w = targets.width();
@@ -28,7 +31,9 @@ public final class PretrainingLoss extends Loss {
         NDArray count = logits.get(":, " + p + ":" + (p + k)).logSoftmax(1).mul(y.get(":, " + p + ":" + (p + k)))
                 .sum(new int[] {1}).neg().mean();
         NDArray cells = binaryCrossEntropy(logits.get(":, " + (p + k) + ":" + w), y.get(":, " + (p + k) + ":" + w));
-        return pairs.add(count).add(cells);
+        long b = denseLogits.getShape().get(0);
+        NDArray dense = binaryCrossEntropy(denseLogits.reshape(b, -1), denseY.reshape(b, -1));
+        return pairs.add(count).add(cells).add(dense);
     }
 
     /**

@@ -63,6 +63,20 @@ public final class SceneTargets {
         row[offset + PAIRS + objects.size() - 1] = 1f;
     }
 
+    /**
+     * Writes one image's dense targets into {@code dense} at {@code offset}: for each of the
+     * {@code side} x {@code side} locations of the encoder's grid (row-major), a multi-hot row over the
+     * pairs whose object has its centre in that location. Shape (L, PAIRS), flattened.
+     */
+    public static void fillDense(List<SynthAnnotation> objects, int imageSize, int side, float[] dense, int offset) {
+        for (SynthAnnotation object : objects) {
+            BoundingBox box = object.bbox();
+            int column = Math.min(side - 1, (int) ((box.x() + box.width() / 2.0) * side / imageSize));
+            int row = Math.min(side - 1, (int) ((box.y() + box.height() / 2.0) * side / imageSize));
+            dense[offset + (row * side + column) * PAIRS + pair(object.shape(), object.colour())] = 1f;
+        }
+    }
+
     /** The layout cell (row-major, 0..8) that holds a box's centre. */
     static int cell(BoundingBox box, int imageSize) {
         double cx = box.x() + box.width() / 2.0;

@@ -38,7 +38,7 @@ class EncoderPretrainingTest {
     @Test
     void targetsDescribeTheScene() throws IOException {
         SceneTargets targets = new SceneTargets(4);
-        LabelledScenes train = LabelledScenes.read(data, "train", targets);
+        LabelledScenes train = LabelledScenes.read(data, "train", targets, 1);
         assertEquals(32, train.size());
         float[] row = new float[targets.width()];
         train.copyTargets(0, row, 0);
@@ -64,8 +64,8 @@ class EncoderPretrainingTest {
     @Test
     void trainsSavesAndReloadsTheSameBackbone() throws IOException {
         SceneTargets targets = new SceneTargets(4);
-        LabelledScenes train = LabelledScenes.read(data, "train", targets);
-        LabelledScenes val = LabelledScenes.read(data, "val", targets);
+        LabelledScenes train = LabelledScenes.read(data, "train", targets, 1);
+        LabelledScenes val = LabelledScenes.read(data, "val", targets, 1);
         List<Double> losses = new ArrayList<>();
         EncoderPretraining pretraining = EncoderPretraining.builder().optInputSize(32).optBatchSize(8).optEpochs(3)
                 .optLearningRate(3e-3f).optSeed(1).build();
