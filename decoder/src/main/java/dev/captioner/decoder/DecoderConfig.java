@@ -1,0 +1,77 @@
+package dev.captioner.decoder;
+
+import java.util.Locale;
+
+/**
+ * The architecture of a caption decoder: which cell, whether it attends, and its sizes. Immutable;
+ * saved with every checkpoint and model package and checked on load, so weights are never read into a
+ * decoder of another shape.
+ *
+ * @param cell          {@link Cell#LSTM} or {@link Cell#GRU}
+ * @param attention     soft spatial attention over the grid ("Show, Attend and Tell") or the plain
+ *                      decoder whose state the pooled vector initialises ("Show and Tell")
+ * @param vocabularySize V, the specials included
+ * @param embeddingSize E
+ * @param hiddenSize    H
+ * @param attentionSize A (attention decoders only)
+ * @param featureSize   D, the encoder's channels
+ * @param layers        stacked recurrent layers
+ * @param dropout       dropout probability on h_t before the output layer (and between layers)
+ * @param vectorGate    the context gate β_t per feature (the PyTorch ports) instead of one scalar per
+ *                      sample (the paper)
+ * @param doublyStochastic λ of the doubly stochastic attention regulariser (0 turns it off)
+ */
+public record DecoderConfig(Cell cell, boolean attention, int vocabularySize, int embeddingSize, int hiddenSize,
+        int attentionSize, int featureSize, int layers, float dropout, boolean vectorGate, float doublyStochastic) {
+
+    /** The format of the saved configuration; a file of another version is refused. */
+    public static final int VERSION = 1;
+
+    /** The recurrent cell. */
+    public enum Cell {
+        LSTM, GRU;
+
+        /** The number of state tensors per layer: (h, c) for the LSTM, h for the GRU. */
+        public int states() {
+            return this == LSTM ? 2 : 1;
+        }
+
+        public static Cell parse(String name) {
+            try {
+                return valueOf(name.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown cell '" + name + "' (expected lstm or gru)");
+            }
+        }
+    }
+
+    public DecoderConfig {
+        if (vocabularySize < 5) {
+            throw new IllegalArgumentException("vocabulary size must hold the 4 special tokens and a word, got " + vocabularySize);
+        }
+        positive("embedding size", embeddingSize);
+        positive("hidden size", hiddenSize);
+        positive("feature size", featureSize);
+        positive("layers", layers);
+        if (attention) {
+            positive("attention size", attentionSize);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (!(doublyStochastic >= 0)) {
+            throw new IllegalArgumentException("the doubly stochastic weight must be at least 0, got " + doublyStochastic);
+        }
+    }
+
+    /** A short name, e.g. {@code att-lstm} or {@code plain-gru}. */
+    public String kind() {
+        return (attention ? "att-" : "plain-") + cell.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static void positive(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+        }
+    }
+}
