@@ -1,5 +1,6 @@
 package dev.captioner.decoder;
 
+import dev.captioner.decoder.cell.CellType;
 import java.util.Locale;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Locale;
  * saved with every checkpoint and model package and checked on load, so weights are never read into a
  * decoder of another shape.
  *
- * @param cell          {@link Cell#LSTM} or {@link Cell#GRU}
+ * @param cell          {@link CellType#LSTM} or {@link CellType#GRU}
  * @param attention     soft spatial attention over the grid ("Show, Attend and Tell") or the plain
  *                      decoder whose state the pooled vector initialises ("Show and Tell")
  * @param vocabularySize V, the specials included
@@ -21,29 +22,11 @@ import java.util.Locale;
  *                      sample (the paper)
  * @param doublyStochastic λ of the doubly stochastic attention regulariser (0 turns it off)
  */
-public record DecoderConfig(Cell cell, boolean attention, int vocabularySize, int embeddingSize, int hiddenSize,
+public record DecoderConfig(CellType cell, boolean attention, int vocabularySize, int embeddingSize, int hiddenSize,
         int attentionSize, int featureSize, int layers, float dropout, boolean vectorGate, float doublyStochastic) {
 
     /** The format of the saved configuration; a file of another version is refused. */
     public static final int VERSION = 1;
-
-    /** The recurrent cell. */
-    public enum Cell {
-        LSTM, GRU;
-
-        /** The number of state tensors per layer: (h, c) for the LSTM, h for the GRU. */
-        public int states() {
-            return this == LSTM ? 2 : 1;
-        }
-
-        public static Cell parse(String name) {
-            try {
-                return valueOf(name.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown cell '" + name + "' (expected lstm or gru)");
-            }
-        }
-    }
 
     public DecoderConfig {
         if (vocabularySize < 5) {
