@@ -1,0 +1,248 @@
+package dev.captioner.decoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+import dev.captioner.decoder.attention.Attended;
+import dev.captioner.decoder.attention.ContextGate;
+import dev.captioner.decoder.attention.SoftAttention;
+import dev.captioner.decoder.cell.StackedCell;
+import dev.captioner.decoder.sampling.SamplingMode;
+import java.util.Random;
+
+/**
+ * The recurrent caption decoder, plain or with soft attention, LSTM or GRU ({@link DecoderConfig}).
+ *
+ * <p><b>Plain</b> ("Show and Tell", Vinyals et al. 2015): the pooled image vector v initialises the
+ * state, {@code h_0 = tanh(W_h v + b_h)} and {@code c_0 = tanh(W_c v + b_c)} for every layer, and the
+ * input at step t is {@code embed(y_{t-1})}. (The paper feeds v as the first input instead; initialising
+ * the state keeps all decoders at T steps, as the project's benchmark does.)
+ *
+ * <p><b>Soft attention</b> ("Show, Attend and Tell", Xu et al. 2015), over the grid a = (a_1 .. a_L):
+ * <pre>
+ *   h_0, c_0 = tanh(MLP(mean_i a_i))                  (mean_i a_i is the pooled vector)
+ *   e_ti     = w^T tanh(W_a a_i + W_h h_{t-1})        (W_a a computed once per batch)
+ *   alpha_t  = softmax_i(e_t)
+ *   z_t      = beta_t * sum_i alpha_ti a_i,  beta_t = sigmoid(W_b h_{t-1} + b_b)   (scalar or vector gate)
+ *   x_t      = [embed(y_{t-1}); z_t]
+ * </pre>
+ * Both: {@code h_t = cell(x_t, h_{t-1})} and {@code logits_t = W_o dropout(h_t) + b_o}.
+ *
+ * <p>As a block, {@code (grid (B, L, D), pooled (B, D), inputs (B, T) ids)} gives the teacher-forced
+ * {@code (logits (B, T, V), alphas (B, T, L))}; the plain decoder's alphas are (B, T, 0). Search and
+ * scheduled sampling drive it step by step through {@link #start} and {@link #step}.
+ */
+public final class CaptionDecoder extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    private final DecoderConfig config;
+    private final Parameter embedding;
+    private final Linear initH;
+    private final Linear initC;
+    private final StackedCell cell;
+    private final SoftAttention attention;
+    private final ContextGate gate;
+    private final Linear output;
+
+    public CaptionDecoder(DecoderConfig config) {
+        super(VERSION);
+        this.config = config;
+        int h = config.hiddenSize();
+        int layers = config.layers();
+        embedding = addParameter(Parameter.builder().setName("embedding").setType(Parameter.Type.WEIGHT)
+                .optInitializer(new UniformInitializer(0.1f)).optShape(new Shape(config.vocabularySize(), config.embeddingSize()))
+                .build());
+        initH = addChildBlock("init_h", Linear.builder().setUnits((long) h * layers).build());
+        initC = config.cell().stateCount() == 2 ? addChildBlock("init_c", Linear.builder().setUnits((long) h * layers).build()) : null;
+        int input = config.embeddingSize() + (config.attention() ? config.featureSize() : 0);
+        cell = addChildBlock("cell", StackedCell.builder().setCellType(config.cell()).setInputSize(input).setHiddenSize(h)
+                .setNumLayers(layers).optDropRate(config.dropout()).build());
+        if (config.attention()) {
+            attention = addChildBlock("attention", SoftAttention.builder().setFeatureSize(config.featureSize())
+                    .setHiddenSize(h).setAttentionSize(config.attentionSize()).build());
+            gate = addChildBlock("gate", ContextGate.builder().setHiddenSize(h).setFeatureSize(config.featureSize())
+                    .optScalar(!config.vectorGate()).build());
+        } else {
+            attention = null;
+            gate = null;
+        }
+        output = addChildBlock("fc", Linear.builder().setUnits(config.vocabularySize()).build());
+    }
+
+    public DecoderConfig config() {
+        return config;
+    }
+
+    /** What a decoder carries from step to step: the cell state and, for attention, the grid and its projection. */
+    public record State(NDList cell, NDArray grid, NDArray projected) {}
+
+    /** One step's output: the next-word logits (B, V), the attention weights (B, L) or null, the new state. */
+    public record Step(NDArray logits, NDArray alpha, State state) {}
+
+    /** A whole unrolled sequence: logits (B, T, V) and alphas (B, T, L), (B, T, 0) without attention. */
+    public record Unrolled(NDArray logits, NDArray alphas) {}
+
+    /**
+     * The initial state from the image: {@code grid} (B, L, D) and {@code pooled} (B, D). The plain
+     * decoder only needs {@code pooled}; {@code grid} may then be null.
+     */
+    public State start(ParameterStore ps, NDArray grid, NDArray pooled, boolean training) {
+        checkFeatures(grid, pooled);
+        long b = pooled.getShape().get(0);
+        int h = config.hiddenSize();
+        NDArray h0 = linear(ps, initH, pooled, training).tanh(); // (B, H * layers)
+        NDArray c0 = initC == null ? null : linear(ps, initC, pooled, training).tanh(); // (B, H * layers)
+        NDList state = new NDList(cell.stateCount());
+        for (int layer = 0; layer < config.layers(); layer++) {
+            String columns = ":, " + (layer * h) + ":" + ((layer + 1) * h);
+            state.add(h0.get(columns)); // (B, H)
+            if (c0 != null) {
+                state.add(c0.get(columns)); // (B, H)
+            }
+        }
+        NDArray projected = config.attention() ? attention.projectFeatures(ps, grid) : null; // (B, L, A)
+        if (b == 0) {
+            throw new IllegalArgumentException("CaptionDecoder: an empty batch");
+        }
+        return new State(state, config.attention() ? grid : null, projected);
+    }
+
+    /** One step from {@code state}, reading the previous words {@code tokens} (B) (integer ids). */
+    public Step step(ParameterStore ps, State state, NDArray tokens, boolean training) {
+        NDArray words = Embedding.embedding(tokens, ps.getValue(embedding, tokens.getDevice(), training), SparseFormat.DENSE).head(); // (B, E)
+        return stepEmbedded(ps, state, words, training);
+    }
+
+    private Step stepEmbedded(ParameterStore ps, State state, NDArray words, boolean training) {
+        NDArray x = words;
+        NDArray alpha = null;
+        if (config.attention()) {
+            NDArray hPrev = cell.output(state.cell()); // (B, H)
+            Attended attended = attention.attend(ps, state.grid(), state.projected(), hPrev); // (B, D), (B, L)
+            NDArray z = gate.apply(ps, hPrev, attended.context()); // (B, D)
+            alpha = attended.alpha();
+            x = words.concat(z, 1); // (B, E + D)
+        }
+        NDList next = cell.step(ps, x, state.cell(), training);
+        NDArray h = cell.output(next); // (B, H)
+        NDArray dropped = config.dropout() > 0 ? Dropout.dropout(h, config.dropout(), training).head() : h;
+        NDArray logits = linear(ps, output, dropped, training); // (B, V)
+        return new Step(logits, alpha, new State(next, state.grid(), state.projected()));
+    }
+
+    /**
+     * Runs T steps. At step t the decoder reads {@code inputs[:, t]} where {@code feedTruth} is null or
+     * true at (b, t), else its own choice from step t-1's logits ({@link SamplingMode}; no gradient flows
+     * through the choice: scheduled sampling, Bengio et al. 2015). Step 0 always reads {@code inputs[:, 0]}.
+     *
+     * @param inputs (B, T) integer ids, {@code <start>} first
+     */
+    public Unrolled unroll(ParameterStore ps, NDArray grid, NDArray pooled, NDArray inputs, boolean[][] feedTruth,
+            SamplingMode mode, Random random, boolean training) {
+        long b = inputs.getShape().get(0);
+        int t = (int) inputs.getShape().get(1);
+        State state = start(ps, grid, pooled, training);
+        NDArray table = ps.getValue(embedding, inputs.getDevice(), training);
+        NDArray teacher = Embedding.embedding(inputs, table, SparseFormat.DENSE).head(); // (B, T, E), all steps in one lookup
+        long[] truth = feedTruth == null ? null : inputs.toType(DataType.INT64, false).toLongArray();
+        NDList logits = new NDList(t);
+        NDList alphas = new NDList(t);
+        NDArray previous = null;
+        for (int step = 0; step < t; step++) {
+            NDArray words = teacher.get(":, " + step + ", :"); // (B, E)
+            if (feedTruth != null && step > 0 && needsOwnWords(feedTruth, step)) {
+                long[] chosen = mode.choose(previous, random);
+                long[] ids = new long[(int) b];
+                for (int row = 0; row < b; row++) {
+                    ids[row] = feedTruth[row][step] ? truth[row * t + step] : chosen[row];
+                }
+                NDArray idArray = inputs.getManager().create(ids); // (B)
+                words = Embedding.embedding(idArray, table, SparseFormat.DENSE).head(); // (B, E)
+            }
+            Step out = stepEmbedded(ps, state, words, training);
+            logits.add(out.logits());
+            if (out.alpha() != null) {
+                alphas.add(out.alpha());
+            }
+            previous = out.logits();
+            state = out.state();
+        }
+        NDArray allLogits = NDArrays.stack(logits, 1); // (B, T, V)
+        NDArray allAlphas = config.attention() ? NDArrays.stack(alphas, 1) // (B, T, L)
+                : inputs.getManager().zeros(new Shape(b, t, 0));
+        return new Unrolled(allLogits, allAlphas);
+    }
+
+    private static boolean needsOwnWords(boolean[][] feedTruth, int step) {
+        for (boolean[] row : feedTruth) {
+            if (!row[step]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        Unrolled out = unroll(ps, inputs.get(0), inputs.get(1), inputs.get(2), null, SamplingMode.ARGMAX, null, training);
+        return new NDList(out.logits(), out.alphas());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape grid = inputShapes[0];
+        Shape ids = inputShapes[2];
+        long locations = config.attention() ? grid.get(1) : 0;
+        return new Shape[] {new Shape(ids.get(0), ids.get(1), config.vocabularySize()), new Shape(ids.get(0), ids.get(1), locations)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long b = inputShapes[1].get(0);
+        Shape pooled = new Shape(b, config.featureSize());
+        initH.initialize(manager, dataType, pooled);
+        if (initC != null) {
+            initC.initialize(manager, dataType, pooled);
+        }
+        int input = config.embeddingSize() + (config.attention() ? config.featureSize() : 0);
+        Shape hidden = new Shape(b, config.hiddenSize());
+        Shape[] cellInputs = new Shape[1 + cell.stateCount()];
+        cellInputs[0] = new Shape(b, input);
+        for (int i = 1; i < cellInputs.length; i++) {
+            cellInputs[i] = hidden;
+        }
+        cell.initialize(manager, dataType, cellInputs);
+        if (attention != null) {
+            attention.initialize(manager, dataType, inputShapes[0], hidden);
+            gate.initialize(manager, dataType, hidden, new Shape(b, config.featureSize()));
+        }
+        output.initialize(manager, dataType, hidden);
+    }
+
+    private void checkFeatures(NDArray grid, NDArray pooled) {
+        ShapeCheck.require("CaptionDecoder", "pooled", pooled, new String[] {"B", "D"}, ShapeCheck.ANY, config.featureSize());
+        if (config.attention()) {
+            if (grid == null) {
+                throw new IllegalArgumentException("CaptionDecoder: the attention decoder needs the grid (B, L, D)");
+            }
+            ShapeCheck.require("CaptionDecoder", "grid", grid, new String[] {"B", "L", "D"}, pooled.getShape().get(0),
+                    ShapeCheck.ANY, config.featureSize());
+        }
+    }
+
+    private static NDArray linear(ParameterStore ps, Linear layer, NDArray x, boolean training) {
+        return layer.forward(ps, new NDList(x), training).head();
+    }
+}
