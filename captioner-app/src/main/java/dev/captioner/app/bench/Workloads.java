@@ -13,6 +13,9 @@ public final class Workloads {
         ALL.put("encode-resnet18-224", () -> new EncodeWorkload(false));
         ALL.put("encode-resnet18-224-jpeg", () -> new EncodeWorkload(true));
         ALL.put("features-resnet18-224", FeaturesWorkload::new);
+        ALL.put("train-att-lstm", () -> new TrainWorkload(dev.captioner.decoder.cell.CellType.LSTM, true));
+        ALL.put("train-att-gru", () -> new TrainWorkload(dev.captioner.decoder.cell.CellType.GRU, true));
+        ALL.put("train-plain-lstm", () -> new TrainWorkload(dev.captioner.decoder.cell.CellType.LSTM, false));
         ALL.put("peak-matmul-2048", PeakMatmulWorkload::new);
         ALL.put("synth-scenes-224", () -> new SynthWorkload("jpg"));
         ALL.put("synth-scenes-224-png", () -> new SynthWorkload("png"));
