@@ -1,0 +1,272 @@
+package dev.captioner.decoder.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.captioner.data.text.Vocabulary;
+import dev.captioner.decoder.CaptionDecoder;
+import dev.captioner.decoder.sampling.ScheduledSampling;
+import dev.captioner.decoder.sampling.TeacherForcingMask;
+import dev.captioner.decoder.search.GreedySearch;
+import dev.captioner.encoder.cache.FeatureCache;
+import dev.captioner.metrics.CaptionEvaluation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a {@link CaptionDecoder} on cached image features by back-propagation through time: teacher
+ * forcing or scheduled sampling (Bengio et al. 2015), masked cross-entropy plus the doubly stochastic
+ * regulariser, global-norm clipping, {@link Adam}, step decay of the rate, greedy validation CIDEr-D
+ * after each epoch with early stopping, and checkpoints that {@link #resume} continues exactly.
+ *
+ * <p>Every random choice derives from the seed and the position in training: the order of an epoch's
+ * captions from (seed, epoch), the dropout masks and the scheduled-sampling coins from (seed, step).
+ * So a run resumed from a checkpoint takes exactly the steps the uninterrupted run would have taken.
+ */
+public final class CaptionTrainer implements AutoCloseable {
+    /** What training reports as it goes. */
+    public interface Listener {
+        void step(long step, int epoch, double loss, double teacherForcing, double learningRate);
+
+        void validated(long step, int epoch, Map<String, Double> scores);
+    }
+
+    private final TrainingConfig config;
+    private final Vocabulary vocabulary;
+    private final CaptionData data;
+    private final FeatureCache cache;
+    private final Path checkpointDir;
+    private final NDManager manager;
+    private final NDManager moments;
+    private final CaptionDecoder decoder;
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Adam adam;
+    private final GlobalNormClipping clipping;
+    private final EarlyStopping earlyStopping;
+    private Checkpoint.Progress progress;
+
+    private CaptionTrainer(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureCache cache, Path checkpointDir) {
+        this.config = config;
+        this.vocabulary = vocabulary;
+        this.data = data;
+        this.cache = cache;
+        this.checkpointDir = checkpointDir;
+        if (config.decoder().featureSize() != cache.layout().channels()) {
+            throw new IllegalArgumentException("the decoder expects features of size " + config.decoder().featureSize()
+                    + " but the cache holds " + cache.layout().channels() + " (" + cache.layout() + ")");
+        }
+        if (config.decoder().vocabularySize() != vocabulary.size()) {
+            throw new IllegalArgumentException("the decoder is built for " + config.decoder().vocabularySize()
+                    + " words but the vocabulary has " + vocabulary.size());
+        }
+        this.manager = NDManager.newBaseManager();
+        this.moments = manager.newSubManager();
+        Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
+        this.decoder = new CaptionDecoder(config.decoder());
+        int l = cache.layout().locations();
+        decoder.initialize(manager, DataType.FLOAT32, new Shape(1, l, config.decoder().featureSize()),
+                new Shape(1, config.decoder().featureSize()), new Shape(1, 1));
+        for (Pair<String, Parameter> p : decoder.getParameters()) {
+            parameters.put(p.getKey(), p.getValue());
+        }
+        this.adam = Adam.standard();
+        this.clipping = GlobalNormClipping.builder().setMaxNorm(config.clipNorm()).build();
+        this.earlyStopping = EarlyStopping.builder().setPatience(Math.max(1, config.patience())).build();
+        this.progress = new Checkpoint.Progress(1, 0, 0, Double.NEGATIVE_INFINITY, 0);
+    }
+
+    /** A new run. */
+    public static CaptionTrainer start(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureCache cache,
+            Path checkpointDir) {
+        return new CaptionTrainer(config, vocabulary, data, cache, checkpointDir);
+    }
+
+    /** Continues the run saved in {@code checkpointDir}: parameters, Adam's moments, position and best score. */
+    public static CaptionTrainer resume(Path checkpointDir, CaptionData data, FeatureCache cache) throws IOException {
+        Checkpoint.Saved saved = Checkpoint.read(checkpointDir);
+        CaptionTrainer trainer = new CaptionTrainer(saved.config(), saved.vocabulary(), data, cache, checkpointDir);
+        Checkpoint.restore(checkpointDir, trainer.decoder, trainer.manager, trainer.adam, trainer.moments);
+        // Loaded arrays are new tensors: they must record gradients again.
+        for (Parameter parameter : trainer.parameters.values()) {
+            parameter.getArray().setRequiresGradient(true);
+        }
+        trainer.progress = saved.progress();
+        if (saved.progress().bestScore() > Double.NEGATIVE_INFINITY) {
+            trainer.earlyStopping.observe(saved.progress().bestScore(), saved.progress().bestStep());
+        }
+        return trainer;
+    }
+
+    public CaptionDecoder decoder() {
+        return decoder;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public long step() {
+        return progress.step();
+    }
+
+    /**
+     * Trains until the last epoch ends, early stopping fires, or {@code maxSteps} steps have been
+     * taken in this call (a way to stop a run and resume it later, used by tests).
+     *
+     * @return true when training is over, false when it stopped at {@code maxSteps}
+     */
+    public boolean train(Listener listener, long maxSteps) throws IOException {
+        List<CaptionData.Example> examples = data.train();
+        int batches = (examples.size() + config.batchSize() - 1) / config.batchSize();
+        ScheduledSampling schedule = config.schedule();
+        long taken = 0;
+        while (progress.epoch() <= config.epochs()) {
+            int epoch = progress.epoch();
+            int[] order = permutation(examples.size(), new SplittableRandom(config.seed() * 1_000_003L + epoch));
+            float rate = config.learningRate(epoch);
+            for (int batch = progress.batchInEpoch(); batch < batches; batch++) {
+                if (taken == maxSteps) {
+                    return false;
+                }
+                long step = progress.step();
+                double epsilon = schedule.teacherForcingProbability(step, epoch - 1);
+                double loss = trainStep(examples, order, batch, step, epsilon, rate);
+                taken++;
+                progress = new Checkpoint.Progress(epoch, batch + 1, step + 1, progress.bestScore(), progress.bestStep());
+                listener.step(step + 1, epoch, loss, epsilon, rate);
+                if (config.checkpointEvery() > 0 && (step + 1) % config.checkpointEvery() == 0) {
+                    saveCheckpoint();
+                }
+            }
+            Map<String, Double> scores = validate();
+            listener.validated(progress.step(), epoch, scores);
+            double cider = scores.getOrDefault("CIDEr", 0.0);
+            boolean better = earlyStopping.observe(cider, progress.step());
+            progress = new Checkpoint.Progress(epoch + 1, 0, progress.step(), earlyStopping.bestScore(), earlyStopping.bestStep());
+            if (better) {
+                Checkpoint.saveBest(checkpointDir, config, vocabulary, decoder);
+            }
+            saveCheckpoint();
+            if (config.patience() > 0 && earlyStopping.shouldStop()) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private double trainStep(List<CaptionData.Example> examples, int[] order, int batch, long step, double epsilon, float rate)
+            throws IOException {
+        int from = batch * config.batchSize();
+        int to = Math.min(examples.size(), from + config.batchSize());
+        int b = to - from;
+        int width = 1;
+        List<Long> ids = new ArrayList<>(b);
+        for (int i = from; i < to; i++) {
+            width = Math.max(width, examples.get(order[i]).words().length + 1);
+            ids.add(examples.get(order[i]).imageId());
+        }
+        long[] inputs = new long[b * width];
+        long[] targets = new long[b * width];
+        float[] mask = new float[b * width];
+        for (int row = 0; row < b; row++) {
+            int[] words = examples.get(order[from + row]).words();
+            inputs[row * width] = Vocabulary.START_ID;
+            for (int t = 0; t < words.length; t++) {
+                inputs[row * width + t + 1] = words[t];
+                targets[row * width + t] = words[t];
+                mask[row * width + t] = 1f;
+            }
+            targets[row * width + words.length] = Vocabulary.END_ID;
+            mask[row * width + words.length] = 1f;
+        }
+        // Dropout draws and sampling coins depend on the step alone, so a resumed run repeats them.
+        Engine.getEngine("PyTorch").setRandomSeed((int) (config.seed() * 7919 + step));
+        Random coins = new Random(config.seed() * 104_729L + step);
+        boolean[][] feedTruth = epsilon >= 1.0 ? null : TeacherForcingMask.sample(b, width, epsilon, coins);
+        try (NDManager scope = manager.newSubManager()) {
+            NDList features = cache.batch(scope, ids); // (B, L, D), (B, D)
+            NDArray in = scope.create(inputs, new Shape(b, width)); // (B, T)
+            NDArray out = scope.create(targets, new Shape(b, width)); // (B, T)
+            NDArray m = scope.create(mask, new Shape(b, width)); // (B, T)
+            ParameterStore ps = new ParameterStore(scope, false);
+            float loss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                CaptionDecoder.Unrolled unrolled = decoder.unroll(ps, features.get(0), features.get(1), in, feedTruth,
+                        config.samplingMode(), coins, true);
+                NDArray value = CaptionLoss.crossEntropy(unrolled.logits(), out, m);
+                if (config.decoder().attention() && config.doublyStochastic() > 0) {
+                    value = value.add(CaptionLoss.doublyStochastic(unrolled.alphas(), m, config.doublyStochastic()));
+                }
+                collector.backward(value);
+                loss = value.getFloat();
+            }
+            clipping.clip(parameters.values(), scope);
+            adam.step(parameters, rate, scope, moments);
+            return loss;
+        }
+    }
+
+    /** Greedy captions of the validation images, scored against their references. */
+    public Map<String, Double> validate() throws IOException {
+        List<Long> images = data.validationImages();
+        if (images.isEmpty()) {
+            return Map.of();
+        }
+        GreedySearch search = new GreedySearch(config.maxWords() + 1);
+        Map<Long, List<String>> candidates = new LinkedHashMap<>();
+        for (int from = 0; from < images.size(); from += 64) {
+            List<Long> chunk = images.subList(from, Math.min(images.size(), from + 64));
+            try (NDManager scope = manager.newSubManager()) {
+                NDList features = cache.batch(scope, chunk);
+                GreedySearch.Result result = search.decode(decoder, config.decoder().attention() ? features.get(0) : null, features.get(1));
+                for (int i = 0; i < chunk.size(); i++) {
+                    String caption = vocabulary.decodeToString(result.words()[i]);
+                    candidates.put(chunk.get(i), List.of(caption));
+                }
+            }
+        }
+        return CaptionEvaluation.evaluate(images, candidates, data.validationReferences()).toMap();
+    }
+
+    /** Saves everything a resumed run needs, atomically. */
+    public void saveCheckpoint() throws IOException {
+        Checkpoint.save(checkpointDir, config, vocabulary, decoder, adam, manager, progress);
+    }
+
+    /** Live NDArrays in the trainer's base manager: stays flat over a run when every step is scoped. */
+    public int liveArrays() {
+        return manager.getManagedArrays().size();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    private static int[] permutation(int n, SplittableRandom random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}

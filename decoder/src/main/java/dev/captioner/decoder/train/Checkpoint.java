@@ -1,0 +1,145 @@
+package dev.captioner.decoder.train;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.captioner.data.AtomicFile;
+import dev.captioner.data.DataFormatException;
+import dev.captioner.data.text.Vocabulary;
+import dev.captioner.decoder.CaptionDecoder;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A training checkpoint: a folder {@code last/} (and {@code best/}, the parameters with the best
+ * validation CIDEr-D) holding {@code checkpoint.json} (format, the whole {@link TrainingConfig}, the
+ * position in training and the best score), {@code vocab.json}, {@code decoder.params} and
+ * {@code adam.ndlist} (Adam's moments and step count).
+ *
+ * <p>What a resume restores: every parameter, Adam's first and second moments and its step count, the
+ * epoch, the batch within the epoch, the global step, the best score and its step. The random streams
+ * need no saving: each derives from the seed and the step. Not restored: the listener's history (the
+ * training log is appended to, not rewritten) and early stopping's count of evaluations since the best.
+ *
+ * <p>A checkpoint is written into a temporary folder that then replaces {@code last/} by renames, so a
+ * crash leaves the old checkpoint or the new one, never a mix.
+ */
+public final class Checkpoint {
+    public static final String FORMAT = "captioner-checkpoint/1";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Checkpoint() {}
+
+    /**
+     * Where training stands: {@code epoch} (1-based) and the next {@code batchInEpoch}, the number of
+     * steps taken, and the best validation CIDEr-D with its step.
+     */
+    public record Progress(int epoch, int batchInEpoch, long step, double bestScore, long bestStep) {}
+
+    /** The JSON file's content. */
+    record Description(String format, TrainingConfig config, Progress progress) {}
+
+    /** What {@link #read} finds. */
+    public record Saved(TrainingConfig config, Vocabulary vocabulary, Progress progress) {}
+
+    static void save(Path dir, TrainingConfig config, Vocabulary vocabulary, CaptionDecoder decoder, Adam adam,
+            NDManager manager, Progress progress) throws IOException {
+        Path tmp = Files.createDirectories(dir).resolve(".last.tmp");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        write(tmp, config, vocabulary, decoder, progress);
+        try (NDManager scope = manager.newSubManager()) {
+            NDList state = adam.state(scope);
+            AtomicFile.write(tmp.resolve("adam.ndlist"), state::encode);
+        }
+        swapInto(dir.resolve("last"), tmp);
+    }
+
+    static void saveBest(Path dir, TrainingConfig config, Vocabulary vocabulary, CaptionDecoder decoder) throws IOException {
+        Path tmp = Files.createDirectories(dir).resolve(".best.tmp");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        write(tmp, config, vocabulary, decoder, null);
+        swapInto(dir.resolve("best"), tmp);
+    }
+
+    private static void write(Path folder, TrainingConfig config, Vocabulary vocabulary, CaptionDecoder decoder, Progress progress)
+            throws IOException {
+        vocabulary.save(folder.resolve("vocab.json"));
+        AtomicFile.write(folder.resolve("decoder.params"), out -> decoder.saveParameters(new DataOutputStream(out)));
+        AtomicFile.write(folder.resolve("checkpoint.json"), out -> out.write(JSON.writeValueAsBytes(new Description(FORMAT, config, progress))));
+    }
+
+    /** Reads {@code last/} of a checkpoint folder (or the previous one where a swap was cut short). */
+    public static Saved read(Path dir) throws IOException {
+        Path last = lastOf(dir);
+        Path file = last.resolve("checkpoint.json");
+        Description description;
+        try {
+            description = JSON.readValue(file.toFile(), Description.class);
+        } catch (JsonProcessingException e) {
+            throw new DataFormatException(file, "not a checkpoint of format " + FORMAT + " (" + e.getOriginalMessage() + ")");
+        }
+        if (!FORMAT.equals(description.format())) {
+            throw new DataFormatException(file, "checkpoint format \"" + description.format() + "\" is not " + FORMAT
+                    + "; it was written by another version");
+        }
+        return new Saved(description.config(), Vocabulary.load(last.resolve("vocab.json")), description.progress());
+    }
+
+    static void restore(Path dir, CaptionDecoder decoder, NDManager manager, Adam adam, NDManager moments) throws IOException {
+        Path last = lastOf(dir);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(last.resolve("decoder.params")))) {
+            decoder.loadParameters(manager, new DataInputStream(in));
+        } catch (MalformedModelException e) {
+            throw new DataFormatException(last.resolve("decoder.params"), "does not fit the decoder: " + e.getMessage());
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            adam.restore(NDList.decode(scope, Files.readAllBytes(last.resolve("adam.ndlist"))), moments);
+        }
+    }
+
+    private static Path lastOf(Path dir) throws IOException {
+        Path last = dir.resolve("last");
+        if (Files.isDirectory(last)) {
+            return last;
+        }
+        Path old = dir.resolve(".last.old");
+        if (Files.isDirectory(old)) {
+            return old;
+        }
+        throw new DataFormatException(dir, "no checkpoint here (no last/ folder)");
+    }
+
+    private static void swapInto(Path target, Path tmp) throws IOException {
+        Path old = target.resolveSibling("." + target.getFileName() + ".old");
+        deleteTree(old);
+        if (Files.exists(target)) {
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(old);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.captioner.decoder.train;
+
+import dev.captioner.decoder.DecoderConfig;
+import dev.captioner.decoder.sampling.SamplingMode;
+import dev.captioner.decoder.sampling.ScheduledSampling;
+
+/**
+ * How a decoder is trained; saved with every checkpoint. The schedules are kept as their compact
+ * strings so a checkpoint reads back exactly what the run was given.
+ *
+ * @param decoder            the architecture
+ * @param batchSize          captions per step
+ * @param epochs             passes over the training captions
+ * @param learningRate       Adam's initial rate
+ * @param decayFactor        the rate is multiplied by this every {@code decayEvery} epochs (1 = constant)
+ * @param decayEvery         epochs between decays
+ * @param clipNorm           global gradient norm limit
+ * @param doublyStochastic   λ of the attention regulariser
+ * @param scheduledSampling  the teacher-forcing schedule ({@link ScheduledSampling#parse})
+ * @param samplingMode       how the model's own word is chosen when it is fed back
+ * @param patience           validation evaluations without a better CIDEr-D before stopping (0 = never stop early)
+ * @param checkpointEvery    steps between checkpoints (0 = only at epoch ends)
+ * @param maxWords           longer captions are cut to this many words
+ * @param seed               every random choice derives from it
+ */
+public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
+        int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
+        int patience, int checkpointEvery, int maxWords, long seed) {
+
+    public TrainingConfig {
+        if (batchSize < 1 || epochs < 1 || maxWords < 1 || decayEvery < 1) {
+            throw new IllegalArgumentException("batch size, epochs, decay interval and maximum words must be at least 1");
+        }
+        if (!(learningRate > 0) || !(decayFactor > 0 && decayFactor <= 1) || !(clipNorm > 0)) {
+            throw new IllegalArgumentException("learning rate and clip norm must be positive, the decay factor in (0, 1]");
+        }
+        ScheduledSampling.parse(scheduledSampling); // fails with its own one-line message
+    }
+
+    /** The parsed teacher-forcing schedule. */
+    public ScheduledSampling schedule() {
+        return ScheduledSampling.parse(scheduledSampling);
+    }
+
+    /** The rate in force during {@code epoch} (1-based). */
+    public float learningRate(int epoch) {
+        return learningRate * (float) Math.pow(decayFactor, (epoch - 1) / decayEvery);
+    }
+}

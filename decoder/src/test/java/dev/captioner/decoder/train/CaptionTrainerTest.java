@@ -1,0 +1,139 @@
+package dev.captioner.decoder.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.captioner.data.coco.KarpathyImage;
+import dev.captioner.data.coco.KarpathySentence;
+import dev.captioner.data.coco.KarpathySplit;
+import dev.captioner.data.synth.SynthScenes;
+import dev.captioner.data.text.Vocabulary;
+import dev.captioner.decoder.DecoderConfig;
+import dev.captioner.decoder.cell.CellType;
+import dev.captioner.decoder.sampling.SamplingMode;
+import dev.captioner.encoder.EncoderSpec;
+import dev.captioner.encoder.FeatureExtractor;
+import dev.captioner.encoder.cache.CacheLayout;
+import dev.captioner.encoder.cache.FeatureCache;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real training on real synth-scenes features from a real (random-weight) ResNet-18. */
+class CaptionTrainerTest {
+    @TempDir
+    static Path data;
+
+    static KarpathySplit split;
+    static Vocabulary vocabulary;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void makeDataAndFeatures() throws IOException {
+        SynthScenes.builder().setImages(30).optSize(64).optSeed(21).build().write(data, done -> { });
+        split = KarpathySplit.read(data.resolve(SynthScenes.KARPATHY_FILE));
+        List<List<String>> tokens = new ArrayList<>();
+        for (KarpathyImage image : split.split("train")) {
+            for (KarpathySentence sentence : image.sentences()) {
+                tokens.add(sentence.tokens());
+            }
+        }
+        vocabulary = Vocabulary.build(tokens, 1);
+        try (FeatureExtractor extractor = FeatureExtractor.load(EncoderSpec.parse("resnet18@64"));
+                FeatureCache cache = FeatureCache.create(data.resolve("cache"), CacheLayout.builder().setGrid(2, 2)
+                        .setChannels(512).setEncoder(extractor.identity()).build());
+                NDManager manager = NDManager.newBaseManager()) {
+            List<Path> files = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            for (KarpathyImage image : split.images()) {
+                files.add(data.resolve(image.relativePath()));
+                ids.add(image.id());
+            }
+            FeatureExtractor.Extraction extraction = extractor.extract(files, manager);
+            cache.putAll(ids, extraction.features().grid(), extraction.features().pooled());
+        }
+    }
+
+    private static TrainingConfig config(String sampling, int epochs) {
+        DecoderConfig decoder = new DecoderConfig(CellType.LSTM, true, vocabulary.size(), 16, 32, 16, 512, 1, 0.3f, true, 1f);
+        return new TrainingConfig(decoder, 16, epochs, 3e-3f, 0.8f, 1, 5f, 1f, sampling, SamplingMode.SAMPLE, 0, 5, 16, 42);
+    }
+
+    private static final class Recorder implements CaptionTrainer.Listener {
+        final List<Double> losses = new ArrayList<>();
+        final List<Double> epsilons = new ArrayList<>();
+        final List<Map<String, Double>> validations = new ArrayList<>();
+
+        @Override
+        public void step(long step, int epoch, double loss, double teacherForcing, double learningRate) {
+            losses.add(loss);
+            epsilons.add(teacherForcing);
+        }
+
+        @Override
+        public void validated(long step, int epoch, Map<String, Double> scores) {
+            validations.add(scores);
+        }
+    }
+
+    @Test
+    void resumedRunTakesExactlyTheStepsOfAnUninterruptedOne() throws IOException {
+        CaptionData captions = CaptionData.of(split, vocabulary, 16);
+        TrainingConfig config = config("inverse-sigmoid:k=4", 2);
+        Recorder whole = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("a"))) {
+            assertTrue(trainer.train(whole, Long.MAX_VALUE));
+        }
+        assertEquals(2, whole.validations.size(), "validated after each epoch");
+        assertTrue(whole.epsilons.get(whole.epsilons.size() - 1) < whole.epsilons.get(0), "scheduled sampling decays");
+
+        Recorder first = new Recorder();
+        int stopAfter = 11; // mid-way through the second epoch's... or first: 120 captions / 16 = 8 steps an epoch
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("b"))) {
+            assertFalse(trainer.train(first, stopAfter));
+            trainer.saveCheckpoint();
+        }
+        Recorder rest = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.resume(dir.resolve("b"), captions, cache)) {
+            assertEquals(stopAfter, trainer.step());
+            assertTrue(trainer.train(rest, Long.MAX_VALUE));
+        }
+        List<Double> joined = new ArrayList<>(first.losses);
+        joined.addAll(rest.losses);
+        assertEquals(whole.losses.size(), joined.size());
+        for (int i = 0; i < joined.size(); i++) {
+            assertEquals(whole.losses.get(i), joined.get(i), 1e-6, "loss of step " + (i + 1));
+        }
+        assertEquals(whole.validations.get(1).get("CIDEr"), rest.validations.get(rest.validations.size() - 1).get("CIDEr"), 1e-9);
+    }
+
+    @Test
+    void liveArraysStayFlatOver200Steps() throws IOException {
+        CaptionData captions = CaptionData.of(split, vocabulary, 16);
+        TrainingConfig config = config("linear:k=1,c=0.002,min=0.5", 40);
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("c"))) {
+            Recorder recorder = new Recorder();
+            trainer.train(recorder, 2);
+            int before = trainer.liveArrays();
+            trainer.train(recorder, 200);
+            assertEquals(before, trainer.liveArrays(), "no NDArray outlives its step");
+            assertEquals(202, recorder.losses.size());
+            double early = recorder.losses.subList(0, 10).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double late = recorder.losses.subList(192, 202).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            assertTrue(late < early, "the loss falls: " + early + " -> " + late);
+        }
+    }
+}
