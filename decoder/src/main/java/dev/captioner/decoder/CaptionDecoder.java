@@ -18,6 +18,7 @@ import ai.djl.util.PairList;
 import dev.captioner.decoder.attention.Attended;
 import dev.captioner.decoder.attention.ContextGate;
 import dev.captioner.decoder.attention.SoftAttention;
+import dev.captioner.decoder.cell.FusedGateCell;
 import dev.captioner.decoder.cell.StackedCell;
 import dev.captioner.decoder.sampling.SamplingMode;
 import java.util.Random;
@@ -126,20 +127,8 @@ public final class CaptionDecoder extends AbstractBlock {
     }
 
     private Step stepEmbedded(ParameterStore ps, State state, NDArray words, boolean training) {
-        NDArray x = words;
-        NDArray alpha = null;
-        if (config.attention()) {
-            NDArray hPrev = cell.output(state.cell()); // (B, H)
-            Attended attended = attention.attend(ps, state.grid(), state.projected(), hPrev); // (B, D), (B, L)
-            NDArray z = gate.apply(ps, hPrev, attended.context()); // (B, D)
-            alpha = attended.alpha();
-            x = words.concat(z, 1); // (B, E + D)
-        }
-        NDList next = cell.step(ps, x, state.cell(), training);
-        NDArray h = cell.output(next); // (B, H)
-        NDArray dropped = config.dropout() > 0 ? Dropout.dropout(h, config.dropout(), training).head() : h;
-        NDArray logits = linear(ps, output, dropped, training); // (B, V)
-        return new Step(logits, alpha, new State(next, state.grid(), state.projected()));
+        Recurrence out = recur(ps, state, words, training);
+        return new Step(outputLayer(ps, out.hidden(), training), out.alpha(), out.state());
     }
 
     /**
@@ -156,7 +145,14 @@ public final class CaptionDecoder extends AbstractBlock {
         State state = start(ps, grid, pooled, training);
         NDArray table = ps.getValue(embedding, inputs.getDevice(), training);
         NDArray teacher = Embedding.embedding(inputs, table, SparseFormat.DENSE).head(); // (B, T, E), all steps in one lookup
+        if (feedTruth == null && !config.attention()) {
+            // Teacher-forced plain decoder: no step depends on the previous output, so libtorch's fused
+            // LSTM/GRU runs the whole sequence in one call, with the same weights the step cell uses.
+            NDArray hidden = fusedSequence(ps, teacher, state, training); // (B, T, H)
+            return new Unrolled(outputLayer(ps, hidden, training), inputs.getManager().zeros(new Shape(b, t, 0)));
+        }
         long[] truth = feedTruth == null ? null : inputs.toType(DataType.INT64, false).toLongArray();
+        NDList hiddens = new NDList(t);
         NDList logits = new NDList(t);
         NDList alphas = new NDList(t);
         NDArray previous = null;
@@ -171,18 +167,76 @@ public final class CaptionDecoder extends AbstractBlock {
                 NDArray idArray = inputs.getManager().create(ids); // (B)
                 words = Embedding.embedding(idArray, table, SparseFormat.DENSE).head(); // (B, E)
             }
-            Step out = stepEmbedded(ps, state, words, training);
-            logits.add(out.logits());
+            Recurrence out = recur(ps, state, words, training);
             if (out.alpha() != null) {
                 alphas.add(out.alpha());
             }
-            previous = out.logits();
+            if (feedTruth != null) {
+                // Scheduled sampling needs this step's words before the next step: project now.
+                previous = outputLayer(ps, out.hidden(), training); // (B, V)
+                logits.add(previous);
+            } else {
+                hiddens.add(out.hidden());
+            }
             state = out.state();
         }
-        NDArray allLogits = NDArrays.stack(logits, 1); // (B, T, V)
+        // Teacher forcing: one output projection over all steps, (B*T, H) x (H, V), instead of T small ones.
+        NDArray allLogits = feedTruth == null ? outputLayer(ps, NDArrays.stack(hiddens, 1), training) // (B, T, V)
+                : NDArrays.stack(logits, 1); // (B, T, V)
         NDArray allAlphas = config.attention() ? NDArrays.stack(alphas, 1) // (B, T, L)
                 : inputs.getManager().zeros(new Shape(b, t, 0));
         return new Unrolled(allLogits, allAlphas);
+    }
+
+    /** The recurrent part of one step: the new state, its top hidden state (B, H) and alpha (B, L) or null. */
+    private record Recurrence(NDArray hidden, NDArray alpha, State state) {}
+
+    private Recurrence recur(ParameterStore ps, State state, NDArray words, boolean training) {
+        NDArray x = words;
+        NDArray alpha = null;
+        if (config.attention()) {
+            NDArray hPrev = cell.output(state.cell()); // (B, H)
+            Attended attended = attention.attend(ps, state.grid(), state.projected(), hPrev); // (B, D), (B, L)
+            NDArray z = gate.apply(ps, hPrev, attended.context()); // (B, D)
+            alpha = attended.alpha();
+            x = words.concat(z, 1); // (B, E + D)
+        }
+        NDList next = cell.step(ps, x, state.cell(), training);
+        return new Recurrence(cell.output(next), alpha, new State(next, state.grid(), state.projected()));
+    }
+
+    /** logits = W_o dropout(h) + b_o, for (B, H) or (B, T, H). */
+    private NDArray outputLayer(ParameterStore ps, NDArray hidden, boolean training) {
+        NDArray dropped = config.dropout() > 0 ? Dropout.dropout(hidden, config.dropout(), training).head() : hidden;
+        return linear(ps, output, dropped, training);
+    }
+
+    /** The whole teacher-forced sequence through libtorch's fused recurrent op: (B, T, E) to (B, T, H). */
+    private NDArray fusedSequence(ParameterStore ps, NDArray embedded, State state, boolean training) {
+        NDList weights = new NDList();
+        NDList hs = new NDList();
+        NDList cs = new NDList();
+        int perLayer = config.cell().stateCount();
+        for (int layer = 0; layer < config.layers(); layer++) {
+            FusedGateCell layerCell = (FusedGateCell) cell.layers().get(layer);
+            weights.add(ps.getValue(layerCell.weightIh(), embedded.getDevice(), training));
+            weights.add(ps.getValue(layerCell.weightHh(), embedded.getDevice(), training));
+            weights.add(ps.getValue(layerCell.biasIh(), embedded.getDevice(), training));
+            weights.add(ps.getValue(layerCell.biasHh(), embedded.getDevice(), training));
+            hs.add(state.cell().get(layer * perLayer));
+            if (perLayer == 2) {
+                cs.add(state.cell().get(layer * perLayer + 1));
+            }
+        }
+        NDArray h0 = NDArrays.stack(hs, 0); // (layers, B, H)
+        float between = config.layers() > 1 ? config.dropout() : 0f;
+        if (config.cell().stateCount() == 2) {
+            NDArray c0 = NDArrays.stack(cs, 0); // (layers, B, H)
+            return embedded.getNDArrayInternal().lstm(embedded, new NDList(h0, c0), weights, true, config.layers(), between,
+                    training, false, true).head(); // (B, T, H)
+        }
+        return embedded.getNDArrayInternal().gru(embedded, h0, weights, true, config.layers(), between, training, false, true)
+                .head(); // (B, T, H)
     }
 
     private static boolean needsOwnWords(boolean[][] feedTruth, int step) {

@@ -1,0 +1,79 @@
+package dev.captioner.decoder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.captioner.decoder.cell.CellType;
+import dev.captioner.decoder.sampling.SamplingMode;
+import java.util.Arrays;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CaptionDecoderTest {
+    /**
+     * The teacher-forced fast paths (the fused sequence op for plain decoders, one batched output layer
+     * for attention) compute what the step-by-step loop computes.
+     */
+    @ParameterizedTest(name = "{0} attention={1} layers={2}")
+    @CsvSource({"LSTM, false, 1", "GRU, false, 2", "LSTM, true, 1", "GRU, true, 2"})
+    void fastTeacherForcingEqualsStepByStep(CellType cell, boolean attention, int layers) {
+        Engine.getEngine("PyTorch").setRandomSeed(1);
+        DecoderConfig config = new DecoderConfig(cell, attention, 30, 8, 12, 6, 10, layers, 0.5f, true, 1f);
+        CaptionDecoder decoder = new CaptionDecoder(config);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray grid = manager.randomUniform(0, 1, new Shape(3, 5, 10)); // (B, L, D)
+            NDArray pooled = grid.mean(new int[] {1}); // (B, D)
+            NDArray inputs = manager.create(new long[] {1, 5, 6, 7, 1, 8, 9, 10, 1, 11, 12, 13}, new Shape(3, 4)); // (B, T)
+            decoder.initialize(manager, DataType.FLOAT32, grid.getShape(), pooled.getShape(), inputs.getShape());
+            Shape[] shapes = decoder.getOutputShapes(new Shape[] {grid.getShape(), pooled.getShape(), inputs.getShape()});
+            assertEquals(new Shape(3, 4, 30), shapes[0]);
+            ParameterStore ps = new ParameterStore(manager, false);
+            CaptionDecoder.Unrolled fast = decoder.unroll(ps, grid, pooled, inputs, null, null, null, false);
+            boolean[][] allTruth = new boolean[3][4];
+            for (boolean[] row : allTruth) {
+                Arrays.fill(row, true);
+            }
+            CaptionDecoder.Unrolled slow = decoder.unroll(ps, grid, pooled, inputs, allTruth, SamplingMode.ARGMAX, null, false);
+            assertEquals(shapes[0], fast.logits().getShape());
+            assertEquals(shapes[1], fast.alphas().getShape());
+            float[] a = fast.logits().toFloatArray();
+            float[] b = slow.logits().toFloatArray();
+            double max = 0;
+            for (int i = 0; i < a.length; i++) {
+                max = Math.max(max, Math.abs(a[i] - b[i]));
+            }
+            assertTrue(max < 1e-5, "max difference " + max);
+            if (attention) {
+                float[] alpha = fast.alphas().get("0, 0").toFloatArray();
+                double sum = 0;
+                for (float v : alpha) {
+                    sum += v;
+                }
+                assertEquals(1.0, sum, 1e-5, "alpha is a distribution over the L locations");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "attention={0}")
+    @CsvSource({"true", "false"})
+    void wrongFeatureSizeIsAClearMessage(boolean attention) {
+        DecoderConfig config = new DecoderConfig(CellType.LSTM, attention, 30, 8, 12, 6, 512, 1, 0f, true, 1f);
+        CaptionDecoder decoder = new CaptionDecoder(config);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray grid = manager.zeros(new Shape(2, 49, 512));
+            decoder.initialize(manager, DataType.FLOAT32, grid.getShape(), new Shape(2, 512), new Shape(2, 3));
+            NDArray wrong = manager.zeros(new Shape(2, 49, 256));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                    decoder.start(new ParameterStore(manager, false), wrong, wrong.mean(new int[] {1}), false));
+            assertTrue(e.getMessage().contains("D=512") && e.getMessage().contains("256"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+        }
+    }
+}
