@@ -45,6 +45,9 @@ final class TrainWorkload implements Workload {
     private GlobalNormClipping clipping;
     private Map<String, Parameter> parameters;
     private float lastLoss;
+    private final java.util.List<Double> forwardMs = new java.util.ArrayList<>();
+    private final java.util.List<Double> backwardMs = new java.util.ArrayList<>();
+    private final java.util.List<Double> optimizerMs = new java.util.ArrayList<>();
 
     TrainWorkload(CellType cell, boolean attention) {
         this.cell = cell;
@@ -125,6 +128,9 @@ final class TrainWorkload implements Workload {
             // The inputs join the step's scope for its duration, so every result computed from them lands there.
             scope.tempAttachAll(grid, pooled, inputs, targets, mask);
             ParameterStore ps = new ParameterStore(scope, false);
+            long t0 = System.nanoTime();
+            long t1;
+            long t2;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 CaptionDecoder.Unrolled out = decoder.unroll(ps, attention ? grid : null, pooled, inputs, null, null, null, true);
                 NDArray loss = CaptionLoss.crossEntropy(out.logits(), targets, mask);
@@ -132,18 +138,32 @@ final class TrainWorkload implements Workload {
                     loss = loss.add(CaptionLoss.doublyStochastic(out.alphas(), mask, 1f));
                 }
                 loss.attach(scope);
+                lastLoss = loss.getFloat(); // libtorch runs eagerly on the CPU: the forward pass is done here
+                t1 = System.nanoTime();
                 collector.backward(loss);
-                lastLoss = loss.getFloat();
+                t2 = System.nanoTime();
             }
             clipping.clip(parameters.values(), scope);
             adam.step(parameters, 4e-4f, scope, moments);
+            long t3 = System.nanoTime();
+            forwardMs.add((t1 - t0) / 1e6);
+            backwardMs.add((t2 - t1) / 1e6);
+            optimizerMs.add((t3 - t2) / 1e6);
         }
     }
 
     @Override
     public Map<String, Object> extraFigures() {
+        // The phases over the last 15 iterations (the timed ones at the default count), as medians.
         return Map.of("last_loss", lastLoss, "parameters", decoder.getParameters().values().stream()
-                .mapToLong(p -> p.getArray().getShape().size()).sum());
+                .mapToLong(p -> p.getArray().getShape().size()).sum(),
+                "forward_ms", median(forwardMs), "backward_ms", median(backwardMs), "clip_and_adam_ms", median(optimizerMs));
+    }
+
+    private static double median(java.util.List<Double> all) {
+        java.util.List<Double> last = all.subList(Math.max(0, all.size() - 15), all.size());
+        double[] values = last.stream().mapToDouble(Double::doubleValue).toArray();
+        return values.length == 0 ? 0 : Math.round(new Timings(values).median() * 10) / 10.0;
     }
 
     @Override

@@ -60,17 +60,18 @@ public final class Adam {
             gradient.attach(scope);
             NDArray m = first.computeIfAbsent(entry.getKey(), k -> moments.zeros(weight.getShape(), weight.getDataType()));
             NDArray v = second.computeIfAbsent(entry.getKey(), k -> moments.zeros(weight.getShape(), weight.getDataType()));
-            NDArray scaledGradient = gradient.mul(1f - beta1); // lands in the gradient's scope
-            NDArray scaledSquare = gradient.square().muli(1f - beta2);
-            m.muli(beta1).addi(scaledGradient); // moments are updated in place
-            v.muli(beta2).addi(scaledSquare);
+            // In place where the algebra allows, since every pass over a 5M-value table costs:
+            // b1 m + (1 - b1) g = b1 (m - g) + g, and likewise for v with g^2.
+            m.subi(gradient).muli(beta1).addi(gradient);
+            NDArray square = gradient.square(); // lands in the gradient's scope
+            v.subi(square).muli(beta2).addi(square);
             // Results land in the receiver's manager: move the first one of each chain into the step's scope.
             NDArray denominator = v.div(correction2);
             denominator.attach(scope);
-            denominator = denominator.sqrt().add(epsilon);
-            NDArray update = m.div(correction1);
+            denominator = denominator.sqrt().addi(epsilon);
+            NDArray update = m.div(denominator);
             update.attach(scope);
-            weight.subi(update.div(denominator).mul(learningRate));
+            weight.subi(update.muli(learningRate / correction1));
             gradient.muli(0f); // libtorch accumulates gradients: the next backward starts from zero
 
         }
