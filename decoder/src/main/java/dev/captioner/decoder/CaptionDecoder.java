@@ -101,7 +101,9 @@ public final class CaptionDecoder extends AbstractBlock {
      */
     public State start(ParameterStore ps, NDArray grid, NDArray pooled, boolean training) {
         checkFeatures(grid, pooled);
-        long b = pooled.getShape().get(0);
+        if (pooled.getShape().get(0) == 0) {
+            throw new IllegalArgumentException("CaptionDecoder: an empty batch");
+        }
         int h = config.hiddenSize();
         NDArray h0 = linear(ps, initH, pooled, training).tanh(); // (B, H * layers)
         NDArray c0 = initC == null ? null : linear(ps, initC, pooled, training).tanh(); // (B, H * layers)
@@ -114,9 +116,6 @@ public final class CaptionDecoder extends AbstractBlock {
             }
         }
         NDArray projected = config.attention() ? attention.projectFeatures(ps, grid) : null; // (B, L, A)
-        if (b == 0) {
-            throw new IllegalArgumentException("CaptionDecoder: an empty batch");
-        }
         return new State(state, config.attention() ? grid : null, projected);
     }
 

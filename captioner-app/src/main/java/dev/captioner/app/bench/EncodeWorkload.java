@@ -3,6 +3,7 @@ package dev.captioner.app.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.captioner.data.FileTrees;
 import dev.captioner.data.synth.OpenCvNative;
 import dev.captioner.encoder.EncodedImages;
 import dev.captioner.encoder.backbone.BackboneEncoder;
@@ -10,11 +11,9 @@ import dev.captioner.encoder.image.ImagePreprocessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfInt;
@@ -117,9 +116,7 @@ final class EncodeWorkload implements Workload {
             manager.close();
         }
         if (dir != null) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.delete(dir);
         }
     }
 }

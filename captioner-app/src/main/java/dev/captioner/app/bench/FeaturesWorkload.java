@@ -1,6 +1,7 @@
 package dev.captioner.app.bench;
 
 import ai.djl.ndarray.NDManager;
+import dev.captioner.data.FileTrees;
 import dev.captioner.data.synth.SynthScenes;
 import dev.captioner.encoder.EncoderSpec;
 import dev.captioner.encoder.FeatureExtractor;
@@ -10,9 +11,7 @@ import dev.captioner.encoder.cache.StorageType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * What {@code captioner features} does per batch of 16, end to end: read and decode 16 synth-scenes
@@ -87,9 +86,7 @@ final class FeaturesWorkload implements Workload {
             manager.close();
         }
         if (dir != null) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.delete(dir);
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.captioner.app.bench;
 
+import dev.captioner.data.FileTrees;
 import dev.captioner.data.synth.SynthScenes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -59,7 +59,7 @@ final class SynthWorkload implements Workload {
             bytes = files.mapToLong(f -> f.toFile().length()).sum();
         }
         figures.put("kb_per_image", Math.round(bytes / 1024.0 / IMAGES * 10) / 10.0);
-        delete(out);
+        FileTrees.delete(out);
     }
 
     @Override
@@ -70,13 +70,7 @@ final class SynthWorkload implements Workload {
     @Override
     public void close() throws IOException {
         if (dir != null) {
-            delete(dir);
-        }
-    }
-
-    private static void delete(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            FileTrees.delete(dir);
         }
     }
 }

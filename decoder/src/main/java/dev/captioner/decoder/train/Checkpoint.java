@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.captioner.data.AtomicFile;
 import dev.captioner.data.DataFormatException;
+import dev.captioner.data.FileTrees;
 import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.CaptionDecoder;
 import java.io.BufferedInputStream;
@@ -18,8 +19,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A training checkpoint: a folder {@code last/} (and {@code best/}, the parameters with the best
@@ -56,7 +55,7 @@ public final class Checkpoint {
     static void save(Path dir, TrainingConfig config, Vocabulary vocabulary, CaptionDecoder decoder, Adam adam,
             NDManager manager, Progress progress) throws IOException {
         Path tmp = Files.createDirectories(dir).resolve(".last.tmp");
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
         Files.createDirectories(tmp);
         write(tmp, config, vocabulary, decoder, progress);
         try (NDManager scope = manager.newSubManager()) {
@@ -68,7 +67,7 @@ public final class Checkpoint {
 
     static void saveBest(Path dir, TrainingConfig config, Vocabulary vocabulary, CaptionDecoder decoder) throws IOException {
         Path tmp = Files.createDirectories(dir).resolve(".best.tmp");
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
         Files.createDirectories(tmp);
         write(tmp, config, vocabulary, decoder, null);
         swapInto(dir.resolve("best"), tmp);
@@ -124,22 +123,11 @@ public final class Checkpoint {
 
     private static void swapInto(Path target, Path tmp) throws IOException {
         Path old = target.resolveSibling("." + target.getFileName() + ".old");
-        deleteTree(old);
+        FileTrees.delete(old);
         if (Files.exists(target)) {
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
+        FileTrees.delete(old);
     }
 }
