@@ -1,5 +1,6 @@
 package dev.captioner.decoder;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -39,7 +40,12 @@ import java.util.Random;
  *   z_t      = beta_t * sum_i alpha_ti a_i,  beta_t = sigmoid(W_b h_{t-1} + b_b)   (scalar or vector gate)
  *   x_t      = [embed(y_{t-1}); z_t]
  * </pre>
- * Both: {@code h_t = cell(x_t, h_{t-1})} and {@code logits_t = W_o dropout(h_t) + b_o}.
+ * Both: {@code h_t = cell(x_t, h_{t-1})} and {@code logits_t = W_o dropout(h_t) + b_o}, or with the deep
+ * output of Xu et al. eq. 7, {@code logits_t = W_o dropout(E y_{t-1} + L_h h_t + L_z z_t) + b_o}.
+ *
+ * <p>Training unrolls the one-layer attention decoder with its products fused: the three products of
+ * h_{t-1} (attention, gate, recurrent) are one matrix product, and the word part of the cell's input
+ * product is computed for all steps at once; the arithmetic is the same as step by step.
  *
  * <p>As a block, {@code (grid (B, L, D), pooled (B, D), inputs (B, T) ids)} gives the teacher-forced
  * {@code (logits (B, T, V), alphas (B, T, L))}; the plain decoder's alphas are (B, T, 0). Search and
@@ -55,6 +61,8 @@ public final class CaptionDecoder extends AbstractBlock {
     private final StackedCell cell;
     private final SoftAttention attention;
     private final ContextGate gate;
+    private final Linear deepH;
+    private final Linear deepZ;
     private final Linear output;
 
     public CaptionDecoder(DecoderConfig config) {
@@ -78,6 +86,13 @@ public final class CaptionDecoder extends AbstractBlock {
         } else {
             attention = null;
             gate = null;
+        }
+        if (config.deepOutput()) {
+            deepH = addChildBlock("deep_h", Linear.builder().setUnits(config.embeddingSize()).build());
+            deepZ = config.attention() ? addChildBlock("deep_z", Linear.builder().setUnits(config.embeddingSize()).build()) : null;
+        } else {
+            deepH = null;
+            deepZ = null;
         }
         output = addChildBlock("fc", Linear.builder().setUnits(config.vocabularySize()).build());
     }
@@ -127,7 +142,7 @@ public final class CaptionDecoder extends AbstractBlock {
 
     private Step stepEmbedded(ParameterStore ps, State state, NDArray words, boolean training) {
         Recurrence out = recur(ps, state, words, training);
-        return new Step(outputLayer(ps, out.hidden(), training), out.alpha(), out.state());
+        return new Step(outputLayer(ps, out.hidden(), words, out.context(), training), out.alpha(), out.state());
     }
 
     /**
@@ -148,15 +163,18 @@ public final class CaptionDecoder extends AbstractBlock {
             // Teacher-forced plain decoder: no step depends on the previous output, so libtorch's fused
             // LSTM/GRU runs the whole sequence in one call, with the same weights the step cell uses.
             NDArray hidden = fusedSequence(ps, teacher, state, training); // (B, T, H)
-            return new Unrolled(outputLayer(ps, hidden, training), inputs.getManager().zeros(new Shape(b, t, 0)));
+            return new Unrolled(outputLayer(ps, hidden, teacher, null, training), inputs.getManager().zeros(new Shape(b, t, 0)));
         }
+        FusedProducts fused = config.attention() && config.layers() == 1 ? fuse(ps, teacher, training) : null;
         long[] truth = feedTruth == null ? null : inputs.toType(DataType.INT64, false).toLongArray();
         NDList hiddens = new NDList(t);
+        NDList contexts = new NDList(t);
         NDList logits = new NDList(t);
         NDList alphas = new NDList(t);
         NDArray previous = null;
         for (int step = 0; step < t; step++) {
             NDArray words = teacher.get(":, " + step + ", :"); // (B, E)
+            NDArray wordGates = fused == null ? null : fused.wordGates().get(":, " + step + ", :"); // (B, G·H)
             if (feedTruth != null && step > 0 && needsOwnWords(feedTruth, step)) {
                 long[] chosen = mode.choose(previous, random);
                 long[] ids = new long[(int) b];
@@ -165,48 +183,106 @@ public final class CaptionDecoder extends AbstractBlock {
                 }
                 NDArray idArray = inputs.getManager().create(ids); // (B)
                 words = Embedding.embedding(idArray, table, SparseFormat.DENSE).head(); // (B, E)
+                wordGates = fused == null ? null : Linear.linear(words, fused.wordWeight(), fused.inputBias()).head(); // (B, G·H)
             }
-            Recurrence out = recur(ps, state, words, training);
+            Recurrence out = fused == null ? recur(ps, state, words, training) : recurFused(ps, fused, state, wordGates);
             if (out.alpha() != null) {
                 alphas.add(out.alpha());
             }
             if (feedTruth != null) {
                 // Scheduled sampling needs this step's words before the next step: project now.
-                previous = outputLayer(ps, out.hidden(), training); // (B, V)
+                previous = outputLayer(ps, out.hidden(), words, out.context(), training); // (B, V)
                 logits.add(previous);
             } else {
                 hiddens.add(out.hidden());
+                if (out.context() != null) {
+                    contexts.add(out.context());
+                }
             }
             state = out.state();
         }
         // Teacher forcing: one output projection over all steps, (B*T, H) x (H, V), instead of T small ones.
-        NDArray allLogits = feedTruth == null ? outputLayer(ps, NDArrays.stack(hiddens, 1), training) // (B, T, V)
+        NDArray allLogits = feedTruth == null
+                ? outputLayer(ps, NDArrays.stack(hiddens, 1), teacher, contexts.isEmpty() ? null : NDArrays.stack(contexts, 1), training) // (B, T, V)
                 : NDArrays.stack(logits, 1); // (B, T, V)
         NDArray allAlphas = config.attention() ? NDArrays.stack(alphas, 1) // (B, T, L)
                 : inputs.getManager().zeros(new Shape(b, t, 0));
         return new Unrolled(allLogits, allAlphas);
     }
 
-    /** The recurrent part of one step: the new state, its top hidden state (B, H) and alpha (B, L) or null. */
-    private record Recurrence(NDArray hidden, NDArray alpha, State state) {}
+    /**
+     * The one-layer attention decoder's fused products for one unroll: {@code [W_h; W_beta; W_hh]} (A + D' + G·H, H)
+     * applied to h_{t-1} at once, and the word columns of W_ih applied to all T embedded words at once.
+     */
+    private FusedProducts fuse(ParameterStore ps, NDArray teacher, boolean training) {
+        Device device = teacher.getDevice();
+        FusedGateCell layer = (FusedGateCell) cell.layers().get(0);
+        NDArray hWeight = NDArrays.concat(new NDList(ps.getValue(attention.decoderWeight(), device, true),
+                ps.getValue(gate.weight(), device, true), ps.getValue(layer.weightHh(), device, training))); // (A + D' + G·H, H)
+        NDArray hBias = NDArrays.concat(new NDList(ps.getValue(attention.decoderBias(), device, true),
+                ps.getValue(gate.bias(), device, true), ps.getValue(layer.biasHh(), device, training))); // (A + D' + G·H)
+        NDArray inputWeight = ps.getValue(layer.weightIh(), device, training); // (G·H, E + D)
+        int e = config.embeddingSize();
+        NDArray wordWeight = inputWeight.get(":, 0:" + e); // (G·H, E)
+        NDArray contextWeight = inputWeight.get(":, " + e + ":"); // (G·H, D)
+        NDArray inputBias = ps.getValue(layer.biasIh(), device, training); // (G·H)
+        NDArray wordGates = Linear.linear(teacher, wordWeight, inputBias).head(); // (B, T, G·H)
+        // Results of operations on parameters land in the parameters' manager: move them into the step's.
+        for (NDArray made : new NDArray[] {hWeight, hBias, wordWeight, contextWeight}) {
+            made.attach(teacher.getManager());
+        }
+        long[] splits = {config.attentionSize(), config.attentionSize() + gate.gateSize()};
+        return new FusedProducts(layer, hWeight, hBias, splits, wordWeight, contextWeight, inputBias, wordGates);
+    }
+
+    /** See {@link #fuse}. */
+    private record FusedProducts(FusedGateCell layer, NDArray hWeight, NDArray hBias, long[] splits, NDArray wordWeight,
+            NDArray contextWeight, NDArray inputBias, NDArray wordGates) {}
+
+    private Recurrence recurFused(ParameterStore ps, FusedProducts fused, State state, NDArray wordGates) {
+        NDArray hPrev = state.cell().get(0); // (B, H)
+        NDList parts = Linear.linear(hPrev, fused.hWeight(), fused.hBias()).head().split(fused.splits(), 1); // (B, A), (B, D'), (B, G·H)
+        Attended attended = attention.attendProjected(ps, state.grid(), state.projected(), parts.get(0)); // (B, D), (B, L)
+        NDArray z = gate.applyLogits(parts.get(1), attended.context()); // (B, D)
+        NDArray gx = wordGates.add(Linear.linear(z, fused.contextWeight(), null).head()); // (B, G·H)
+        NDList next = fused.layer().stepFromGates(gx, parts.get(2), state.cell());
+        return new Recurrence(next.get(0), attended.alpha(), z, new State(next, state.grid(), state.projected()));
+    }
+
+    /** The recurrent part of one step: the top hidden state (B, H), alpha (B, L) and z_t (B, D) or null, the new state. */
+    private record Recurrence(NDArray hidden, NDArray alpha, NDArray context, State state) {}
 
     private Recurrence recur(ParameterStore ps, State state, NDArray words, boolean training) {
         NDArray x = words;
         NDArray alpha = null;
+        NDArray z = null;
         if (config.attention()) {
             NDArray hPrev = cell.output(state.cell()); // (B, H)
             Attended attended = attention.attend(ps, state.grid(), state.projected(), hPrev); // (B, D), (B, L)
-            NDArray z = gate.apply(ps, hPrev, attended.context()); // (B, D)
+            z = gate.apply(ps, hPrev, attended.context()); // (B, D)
             alpha = attended.alpha();
             x = words.concat(z, 1); // (B, E + D)
         }
         NDList next = cell.step(ps, x, state.cell(), training);
-        return new Recurrence(cell.output(next), alpha, new State(next, state.grid(), state.projected()));
+        return new Recurrence(cell.output(next), alpha, z, new State(next, state.grid(), state.projected()));
     }
 
-    /** logits = W_o dropout(h) + b_o, for (B, H) or (B, T, H). */
-    private NDArray outputLayer(ParameterStore ps, NDArray hidden, boolean training) {
-        NDArray dropped = config.dropout() > 0 ? Dropout.dropout(hidden, config.dropout(), training).head() : hidden;
+    /**
+     * logits = W_o dropout(h) + b_o, or with the deep output W_o dropout(E y_{t-1} + L_h h + L_z z) + b_o;
+     * for one step (B, ·) or all steps (B, T, ·) at once.
+     *
+     * @param words the embedded previous words E y_{t-1}, (B, E) or (B, T, E)
+     * @param context z_t, (B, D) or (B, T, D); null for the plain decoder
+     */
+    private NDArray outputLayer(ParameterStore ps, NDArray hidden, NDArray words, NDArray context, boolean training) {
+        NDArray top = hidden;
+        if (deepH != null) {
+            top = words.add(linear(ps, deepH, hidden, training)); // (…, E)
+            if (deepZ != null) {
+                top = top.add(linear(ps, deepZ, context, training));
+            }
+        }
+        NDArray dropped = config.dropout() > 0 ? Dropout.dropout(top, config.dropout(), training).head() : top;
         return linear(ps, output, dropped, training);
     }
 
@@ -281,7 +357,13 @@ public final class CaptionDecoder extends AbstractBlock {
             attention.initialize(manager, dataType, inputShapes[0], hidden);
             gate.initialize(manager, dataType, hidden, new Shape(b, config.featureSize()));
         }
-        output.initialize(manager, dataType, hidden);
+        if (deepH != null) {
+            deepH.initialize(manager, dataType, hidden);
+            if (deepZ != null) {
+                deepZ.initialize(manager, dataType, new Shape(b, config.featureSize()));
+            }
+        }
+        output.initialize(manager, dataType, deepH != null ? new Shape(b, config.embeddingSize()) : hidden);
     }
 
     private void checkFeatures(NDArray grid, NDArray pooled) {

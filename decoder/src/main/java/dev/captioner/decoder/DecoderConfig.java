@@ -21,9 +21,12 @@ import java.util.Locale;
  * @param vectorGate    the context gate β_t per feature (the PyTorch ports) instead of one scalar per
  *                      sample (the paper)
  * @param doublyStochastic λ of the doubly stochastic attention regulariser (0 turns it off)
+ * @param deepOutput    the "deep output" of Xu et al. 2015 eq. 7: the logits read
+ *                      {@code L_o dropout(E y_{t-1} + L_h h_t + L_z z_t)} (size E) instead of {@code L_o dropout(h_t)}
  */
 public record DecoderConfig(CellType cell, boolean attention, int vocabularySize, int embeddingSize, int hiddenSize,
-        int attentionSize, int featureSize, int layers, float dropout, boolean vectorGate, float doublyStochastic) {
+        int attentionSize, int featureSize, int layers, float dropout, boolean vectorGate, float doublyStochastic,
+        boolean deepOutput) {
 
     /** The format of the saved configuration; a file of another version is refused. */
     public static final int VERSION = 1;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -18,14 +20,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CaptionDecoderTest {
     /**
-     * The teacher-forced fast paths (the fused sequence op for plain decoders, one batched output layer
-     * for attention) compute what the step-by-step loop computes.
+     * The training fast paths (the fused sequence op for plain decoders; the fused products of h and the
+     * all-steps word product for one-layer attention; one batched output layer) compute what
+     * {@link CaptionDecoder#step} computes one step at a time, and so does the scheduled-sampling unroll.
      */
-    @ParameterizedTest(name = "{0} attention={1} layers={2}")
-    @CsvSource({"LSTM, false, 1", "GRU, false, 2", "LSTM, true, 1", "GRU, true, 2"})
-    void fastTeacherForcingEqualsStepByStep(CellType cell, boolean attention, int layers) {
+    @ParameterizedTest(name = "{0} attention={1} layers={2} deep={3} scalarGate={4}")
+    @CsvSource({"LSTM, false, 1, false, false", "GRU, false, 2, false, false", "LSTM, true, 1, false, false",
+        "GRU, true, 1, false, true", "GRU, true, 2, false, false", "LSTM, true, 1, true, false", "GRU, false, 1, true, false"})
+    void fastTeacherForcingEqualsStepByStep(CellType cell, boolean attention, int layers, boolean deep, boolean scalarGate) {
         Engine.getEngine("PyTorch").setRandomSeed(1);
-        DecoderConfig config = new DecoderConfig(cell, attention, 30, 8, 12, 6, 10, layers, 0.5f, true, 1f);
+        DecoderConfig config = new DecoderConfig(cell, attention, 30, 8, 12, 6, 10, layers, 0.5f, !scalarGate, 1f, deep);
         CaptionDecoder decoder = new CaptionDecoder(config);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray grid = manager.randomUniform(0, 1, new Shape(3, 5, 10)); // (B, L, D)
@@ -40,16 +44,19 @@ class CaptionDecoderTest {
             for (boolean[] row : allTruth) {
                 Arrays.fill(row, true);
             }
-            CaptionDecoder.Unrolled slow = decoder.unroll(ps, grid, pooled, inputs, allTruth, SamplingMode.ARGMAX, null, false);
+            CaptionDecoder.Unrolled sampled = decoder.unroll(ps, grid, pooled, inputs, allTruth, SamplingMode.ARGMAX, null, false);
+            CaptionDecoder.State state = decoder.start(ps, attention ? grid : null, pooled, false);
+            NDList steps = new NDList();
+            for (int t = 0; t < 4; t++) {
+                CaptionDecoder.Step step = decoder.step(ps, state, inputs.get(":, " + t), false);
+                steps.add(step.logits());
+                state = step.state();
+            }
+            NDArray stepByStep = NDArrays.stack(steps, 1); // (B, T, V)
             assertEquals(shapes[0], fast.logits().getShape());
             assertEquals(shapes[1], fast.alphas().getShape());
-            float[] a = fast.logits().toFloatArray();
-            float[] b = slow.logits().toFloatArray();
-            double max = 0;
-            for (int i = 0; i < a.length; i++) {
-                max = Math.max(max, Math.abs(a[i] - b[i]));
-            }
-            assertTrue(max < 1e-5, "max difference " + max);
+            assertClose(stepByStep, fast.logits());
+            assertClose(stepByStep, sampled.logits());
             if (attention) {
                 float[] alpha = fast.alphas().get("0, 0").toFloatArray();
                 double sum = 0;
@@ -61,10 +68,21 @@ class CaptionDecoderTest {
         }
     }
 
+    private static void assertClose(NDArray expected, NDArray actual) {
+        float[] a = expected.toFloatArray();
+        float[] b = actual.toFloatArray();
+        assertEquals(a.length, b.length);
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(max < 1e-5, "max difference " + max);
+    }
+
     @ParameterizedTest(name = "attention={0}")
     @CsvSource({"true", "false"})
     void wrongFeatureSizeIsAClearMessage(boolean attention) {
-        DecoderConfig config = new DecoderConfig(CellType.LSTM, attention, 30, 8, 12, 6, 512, 1, 0f, true, 1f);
+        DecoderConfig config = new DecoderConfig(CellType.LSTM, attention, 30, 8, 12, 6, 512, 1, 0f, true, 1f, false);
         CaptionDecoder decoder = new CaptionDecoder(config);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray grid = manager.zeros(new Shape(2, 49, 512));

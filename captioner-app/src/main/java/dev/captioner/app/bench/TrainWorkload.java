@@ -88,7 +88,7 @@ final class TrainWorkload implements Workload {
         moments = manager.newSubManager();
         Engine.getEngine("PyTorch").setRandomSeed(0);
         int l = attention ? 196 : 1;
-        DecoderConfig config = new DecoderConfig(cell, attention, 10_000, 512, 512, 512, 512, 1, 0.5f, true, attention ? 1f : 0f);
+        DecoderConfig config = new DecoderConfig(cell, attention, 10_000, 512, 512, 512, 512, 1, 0.5f, true, attention ? 1f : 0f, false);
         decoder = new CaptionDecoder(config);
         SplittableRandom random = new SplittableRandom(0);
         float[] features = new float[B * l * 512];
@@ -143,8 +143,8 @@ final class TrainWorkload implements Workload {
                 collector.backward(loss);
                 t2 = System.nanoTime();
             }
-            clipping.clip(parameters.values(), scope);
-            adam.step(parameters, 4e-4f, scope, moments);
+            float scale = (float) clipping.scale(parameters.values(), scope); // global-norm clipping at 5, applied in Adam's pass
+            adam.step(parameters, 4e-4f, scale, scope, moments);
             long t3 = System.nanoTime();
             forwardMs.add((t1 - t0) / 1e6);
             backwardMs.add((t2 - t1) / 1e6);

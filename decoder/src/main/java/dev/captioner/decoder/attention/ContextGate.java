@@ -103,6 +103,30 @@ public final class ContextGate extends AbstractBlock {
         return beta;
     }
 
+    /** W_beta, (D or 1, H). */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** b_beta, (D or 1). */
+    public Parameter bias() {
+        return bias;
+    }
+
+    /**
+     * beta_t * z_t from {@code W_beta h + b_beta} already computed (by a decoder that fuses its products of h).
+     *
+     * @param logits {@code W_beta h_{t-1} + b_beta}, (B, D) or (B, 1)
+     * @param context the attended context, (B, D)
+     * @return the gated context, (B, D), in {@code logits}' manager
+     */
+    public NDArray applyLogits(NDArray logits, NDArray context) {
+        NDArray beta = Activation.sigmoid(logits); // (B, D) or (B, 1)
+        NDArray gated = beta.mul(context); // (B, D)
+        beta.close();
+        return gated;
+    }
+
     /**
      * beta_t * z_t.
      *

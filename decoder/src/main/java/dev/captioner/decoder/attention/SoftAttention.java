@@ -141,6 +141,21 @@ public final class SoftAttention extends AbstractBlock {
         ShapeCheck.require(OWNER, "h", h, HIDDEN, batch, hiddenSize);
         ShapeCheck.requireType(OWNER, "h", h, encWeight.getArray().getDataType());
         NDArray dec = linear(ps, h, decWeight, decBias); // (B, A)
+        Attended out = attendProjected(ps, a, projected, dec);
+        dec.close();
+        return out;
+    }
+
+    /**
+     * One attention step from {@code W_h h_{t-1} + b_h} already computed, for a decoder that fuses it
+     * with its other products of h_{t-1} (one matrix product instead of three).
+     *
+     * @param a the feature grid, (B, L, D)
+     * @param projected P from {@link #projectFeatures}, (B, L, A)
+     * @param dec {@code W_h h_{t-1} + b_h}, (B, A)
+     * @return the context (B, D) and the weights alpha (B, L), in {@code dec}'s manager
+     */
+    public Attended attendProjected(ParameterStore ps, NDArray a, NDArray projected, NDArray dec) {
         NDArray decRow = dec.expandDims(1); // (B, 1, A)
         NDArray sum = decRow.add(projected); // (B, L, A)
         NDArray act = Activation.tanh(sum); // (B, L, A)
@@ -150,10 +165,20 @@ public final class SoftAttention extends AbstractBlock {
         NDArray alphaRow = alpha.expandDims(1); // (B, 1, L)
         NDArray weighted = alphaRow.matMul(a); // (B, 1, D)
         NDArray context = weighted.squeeze(1); // (B, D)
-        for (NDArray t : new NDArray[] {dec, decRow, sum, act, score, e, alphaRow, weighted}) {
+        for (NDArray t : new NDArray[] {decRow, sum, act, score, e, alphaRow, weighted}) {
             t.close();
         }
         return new Attended(context, alpha);
+    }
+
+    /** W_h (A, H), the weight applied to h_{t-1}. */
+    public Parameter decoderWeight() {
+        return decWeight;
+    }
+
+    /** b_h (A). */
+    public Parameter decoderBias() {
+        return decBias;
     }
 
     /**

@@ -124,6 +124,19 @@ public abstract class FusedGateCell extends AbstractBlock implements RecurrentCe
     }
 
     /**
+     * The new state from gate products computed elsewhere, for a decoder that fuses {@code W_hh h} with
+     * its other products of h, or computes {@code W_ih x} for all steps at once.
+     *
+     * @param gx {@code W_ih x + b_ih}, (B, G·H); closed here
+     * @param gh {@code W_hh h + b_hh}, (B, G·H); closed here
+     * @param state the state at {@code t - 1}
+     * @return the new state, {@code h} first, in {@code gx}'s manager
+     */
+    public NDList stepFromGates(NDArray gx, NDArray gh, NDList state) {
+        return combine(gx, gh, state);
+    }
+
+    /**
      * The new state from the two gate products. Must close {@code gx}, {@code gh} and every
      * intermediate, and make the new state with {@code gx} (or arrays derived from it) as receiver, so
      * that it lands in {@code x}'s manager.

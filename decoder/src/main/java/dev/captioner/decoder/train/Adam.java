@@ -48,9 +48,26 @@ public final class Adam {
      * attached to {@code scope}; the moments live in {@code moments}, the manager that outlives the steps.
      */
     public void step(Map<String, Parameter> parameters, float learningRate, NDManager scope, NDManager moments) {
+        step(parameters, learningRate, 1f, scope, moments);
+    }
+
+    /**
+     * As {@link #step(Map, float, NDManager, NDManager)}, on the gradients scaled by {@code gradientScale}: the
+     * factor of global-norm clipping ({@link GlobalNormClipping#scale}) applied here saves a pass over every
+     * gradient.
+     */
+    public void step(Map<String, Parameter> parameters, float learningRate, float gradientScale, NDManager scope, NDManager moments) {
         steps++;
-        float correction1 = 1f - (float) Math.pow(beta1, steps);
-        float correction2 = 1f - (float) Math.pow(beta2, steps);
+        double correction1 = 1 - Math.pow(beta1, steps);
+        double correction2 = 1 - Math.pow(beta2, steps);
+        // torch's update  p -= (lr / c1) m / (sqrt(v) / sqrt(c2) + eps)  written as  p -= m / d  with
+        // d = (sqrt(v) + eps sqrt(c2)) c1 / (lr sqrt(c2)): the same number, two passes fewer.
+        float denominatorShift = (float) (epsilon * Math.sqrt(correction2));
+        float denominatorScale = (float) (correction1 / (learningRate * Math.sqrt(correction2)));
+        // The gradient is scratch from here on (it is zeroed at the end), so it is scaled in place:
+        // g1 = (1 - b1) s g feeds m, then g1 * g1 * (1 - b2) / (1 - b1)^2 = (1 - b2) s^2 g^2 feeds v.
+        float firstScale = (1f - beta1) * gradientScale;
+        float secondScale = (1f - beta2) / ((1f - beta1) * (1f - beta1));
         for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
             NDArray weight = entry.getValue().getArray();
             if (!entry.getValue().requiresGradient() || !weight.hasGradient()) {
@@ -60,20 +77,17 @@ public final class Adam {
             gradient.attach(scope);
             NDArray m = first.computeIfAbsent(entry.getKey(), k -> moments.zeros(weight.getShape(), weight.getDataType()));
             NDArray v = second.computeIfAbsent(entry.getKey(), k -> moments.zeros(weight.getShape(), weight.getDataType()));
-            // In place where the algebra allows, since every pass over a 5M-value table costs:
-            // b1 m + (1 - b1) g = b1 (m - g) + g, and likewise for v with g^2.
-            m.subi(gradient).muli(beta1).addi(gradient);
-            NDArray square = gradient.square(); // lands in the gradient's scope
-            v.subi(square).muli(beta2).addi(square);
-            // Results land in the receiver's manager: move the first one of each chain into the step's scope.
-            NDArray denominator = v.div(correction2);
+            gradient.muli(firstScale);
+            m.muli(beta1).addi(gradient); // m_t = b1 m + (1 - b1) g
+            gradient.muli(gradient).muli(secondScale);
+            v.muli(beta2).addi(gradient); // v_t = b2 v + (1 - b2) g^2
+            NDArray denominator = v.sqrt(); // results land in the receiver's manager: move it into the step's scope
             denominator.attach(scope);
-            denominator = denominator.sqrt().addi(epsilon);
+            denominator.addi(denominatorShift).muli(denominatorScale);
             NDArray update = m.div(denominator);
             update.attach(scope);
-            weight.subi(update.muli(learningRate / correction1));
+            weight.subi(update);
             gradient.muli(0f); // libtorch accumulates gradients: the next backward starts from zero
-
         }
     }
 

@@ -56,6 +56,7 @@ public final class CaptionTrainer implements AutoCloseable {
     private final Adam adam;
     private final GlobalNormClipping clipping;
     private final EarlyStopping earlyStopping;
+    private final LearningRateSchedule rates;
     private Checkpoint.Progress progress;
 
     private CaptionTrainer(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureCache cache, Path checkpointDir) {
@@ -85,7 +86,8 @@ public final class CaptionTrainer implements AutoCloseable {
         this.adam = Adam.standard();
         this.clipping = GlobalNormClipping.builder().setMaxNorm(config.clipNorm()).build();
         this.earlyStopping = EarlyStopping.builder().setPatience(Math.max(1, config.patience())).build();
-        this.progress = new Checkpoint.Progress(1, 0, 0, Double.NEGATIVE_INFINITY, 0);
+        this.rates = config.learningRateSchedule();
+        this.progress = new Checkpoint.Progress(1, 0, 0, Double.NEGATIVE_INFINITY, 0, 0, config.learningRate(), 0);
     }
 
     /** A new run. */
@@ -94,7 +96,12 @@ public final class CaptionTrainer implements AutoCloseable {
         return new CaptionTrainer(config, vocabulary, data, cache, checkpointDir);
     }
 
-    /** Continues the run saved in {@code checkpointDir}: parameters, Adam's moments, position and best score. */
+    /**
+     * Continues the run saved in {@code checkpointDir}: parameters, Adam's moments and step count, the
+     * position in the epoch, early stopping's best score and count, and the learning-rate schedule's state.
+     * The data order, dropout masks and sampling coins are derived from the seed and the step, so they
+     * repeat as well.
+     */
     public static CaptionTrainer resume(Path checkpointDir, CaptionData data, FeatureCache cache) throws IOException {
         Checkpoint.Saved saved = Checkpoint.read(checkpointDir);
         CaptionTrainer trainer = new CaptionTrainer(saved.config(), saved.vocabulary(), data, cache, checkpointDir);
@@ -103,9 +110,13 @@ public final class CaptionTrainer implements AutoCloseable {
         for (Parameter parameter : trainer.parameters.values()) {
             parameter.getArray().setRequiresGradient(true);
         }
-        trainer.progress = saved.progress();
-        if (saved.progress().bestScore() > Double.NEGATIVE_INFINITY) {
-            trainer.earlyStopping.observe(saved.progress().bestScore(), saved.progress().bestStep());
+        Checkpoint.Progress progress = saved.progress();
+        trainer.progress = progress;
+        if (progress.bestScore() > Double.NEGATIVE_INFINITY) {
+            trainer.earlyStopping.restore(progress.bestScore(), progress.bestStep(), progress.sinceBest());
+            if (trainer.rates instanceof ReduceOnPlateau plateau) {
+                plateau.restore(progress.learningRate(), progress.bestScore(), progress.sinceRateImprovement());
+            }
         }
         return trainer;
     }
@@ -136,7 +147,7 @@ public final class CaptionTrainer implements AutoCloseable {
         while (progress.epoch() <= config.epochs()) {
             int epoch = progress.epoch();
             int[] order = permutation(examples.size(), new SplittableRandom(config.seed() * 1_000_003L + epoch));
-            float rate = config.learningRate(epoch);
+            float rate = (float) rates.learningRate(epoch - 1);
             for (int batch = progress.batchInEpoch(); batch < batches; batch++) {
                 if (taken == maxSteps) {
                     return false;
@@ -145,7 +156,8 @@ public final class CaptionTrainer implements AutoCloseable {
                 double epsilon = schedule.teacherForcingProbability(step, epoch - 1);
                 double loss = trainStep(examples, order, batch, step, epsilon, rate);
                 taken++;
-                progress = new Checkpoint.Progress(epoch, batch + 1, step + 1, progress.bestScore(), progress.bestStep());
+                progress = new Checkpoint.Progress(epoch, batch + 1, step + 1, progress.bestScore(), progress.bestStep(),
+                        progress.sinceBest(), rate, progress.sinceRateImprovement());
                 listener.step(step + 1, epoch, loss, epsilon, rate);
                 if (config.checkpointEvery() > 0 && (step + 1) % config.checkpointEvery() == 0) {
                     saveCheckpoint();
@@ -155,7 +167,10 @@ public final class CaptionTrainer implements AutoCloseable {
             listener.validated(progress.step(), epoch, scores);
             double cider = scores.getOrDefault("CIDEr", 0.0);
             boolean better = earlyStopping.observe(cider, progress.step());
-            progress = new Checkpoint.Progress(epoch + 1, 0, progress.step(), earlyStopping.bestScore(), earlyStopping.bestStep());
+            rates.observe(cider);
+            int sinceRateImprovement = rates instanceof ReduceOnPlateau plateau ? plateau.evaluationsSinceImprovement() : 0;
+            progress = new Checkpoint.Progress(epoch + 1, 0, progress.step(), earlyStopping.bestScore(), earlyStopping.bestStep(),
+                    earlyStopping.evaluationsSinceImprovement(), rates.learningRate(epoch), sinceRateImprovement);
             if (better) {
                 Checkpoint.saveBest(checkpointDir, config, vocabulary, decoder);
             }
@@ -213,8 +228,8 @@ public final class CaptionTrainer implements AutoCloseable {
                 collector.backward(value);
                 loss = value.getFloat();
             }
-            clipping.clip(parameters.values(), scope);
-            adam.step(parameters, rate, scope, moments);
+            float scale = (float) clipping.scale(parameters.values(), scope); // global-norm clipping, applied inside Adam's pass
+            adam.step(parameters, rate, scale, scope, moments);
             return loss;
         }
     }

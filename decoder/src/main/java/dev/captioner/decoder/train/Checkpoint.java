@@ -42,9 +42,12 @@ public final class Checkpoint {
 
     /**
      * Where training stands: {@code epoch} (1-based) and the next {@code batchInEpoch}, the number of
-     * steps taken, and the best validation CIDEr-D with its step.
+     * steps taken, the best validation CIDEr-D with its step, the validations since that best (early
+     * stopping's count), and the learning rate with the validations since the schedule's last improvement
+     * (reduce on plateau's count; 0 for step decay).
      */
-    public record Progress(int epoch, int batchInEpoch, long step, double bestScore, long bestStep) {}
+    public record Progress(int epoch, int batchInEpoch, long step, double bestScore, long bestStep, int sinceBest,
+            double learningRate, int sinceRateImprovement) {}
 
     /** The JSON file's content. */
     record Description(String format, TrainingConfig config, Progress progress) {}

@@ -61,6 +61,19 @@ public final class EarlyStopping {
         return false;
     }
 
+    /**
+     * Puts back the state a checkpoint saved ({@link #bestScore}, {@link #bestStep},
+     * {@link #evaluationsSinceImprovement}), so a resumed run stops where the uninterrupted one would.
+     */
+    public void restore(double bestScore, long bestStep, int sinceImprovement) {
+        if (sinceImprovement < 0) {
+            throw new IllegalArgumentException("evaluations since the best must be at least 0, got " + sinceImprovement);
+        }
+        this.best = bestScore;
+        this.bestStep = bestStep;
+        this.sinceImprovement = sinceImprovement;
+    }
+
     /** Whether the last {@code patience} evaluations brought no improvement. */
     public boolean shouldStop() {
         return sinceImprovement >= patience;

@@ -94,6 +94,27 @@ public final class GlobalNormClipping {
      * @return the global norm before clipping
      */
     public double clip(Collection<Parameter> parameters, NDManager scope) {
+        Measured measured = measure(parameters, scope);
+        if (measured.scale() < 1.0) {
+            for (NDArray gradient : measured.gradients()) {
+                gradient.muli((float) measured.scale()); // in place: writes the parameter's gradient storage
+            }
+        }
+        return measured.norm();
+    }
+
+    /**
+     * The factor {@link #clip} would scale the gradients by, min(1, maxNorm / (‖g‖ + ε)), without scaling
+     * them: for an optimizer that applies it in its own pass ({@link Adam#step(java.util.Map, float, float,
+     * NDManager, NDManager)}). 1 when the norm is NaN or infinite.
+     */
+    public double scale(Collection<Parameter> parameters, NDManager scope) {
+        return measure(parameters, scope).scale();
+    }
+
+    private record Measured(List<NDArray> gradients, double norm, double scale) {}
+
+    private Measured measure(Collection<Parameter> parameters, NDManager scope) {
         Objects.requireNonNull(scope, "scope");
         List<NDArray> gradients = new ArrayList<>(parameters.size());
         double sumOfSquares = 0;
@@ -104,17 +125,13 @@ public final class GlobalNormClipping {
             NDArray gradient = parameter.getArray().getGradient(); // a new handle on the parameter's gradient
             gradient.attach(scope);                                // so it is freed with the step
             gradients.add(gradient);
-            // Lands in scope (ops follow the receiver); summed in the gradient's type, read as a double.
-            sumOfSquares += gradient.square().sum().toType(DataType.FLOAT64, false).getDouble();
+            // One read of the gradient, no temporary (lands in scope); computed in the gradient's type, read as a double.
+            double norm = gradient.norm().toType(DataType.FLOAT64, false).getDouble();
+            sumOfSquares += norm * norm;
         }
         double norm = Math.sqrt(sumOfSquares);
         double scale = maxNorm / (norm + epsilon);
-        if (Double.isFinite(norm) && scale < 1.0) {
-            for (NDArray gradient : gradients) {
-                gradient.muli((float) scale); // in place: writes the parameter's gradient storage
-            }
-        }
-        return norm;
+        return new Measured(gradients, norm, Double.isFinite(norm) && scale < 1.0 ? scale : 1.0);
     }
 
     @Override

@@ -85,6 +85,20 @@ public final class ReduceOnPlateau implements LearningRateSchedule {
         }
     }
 
+    /**
+     * Puts back the state a checkpoint saved ({@link #currentRate}, {@link #bestScore},
+     * {@link #evaluationsSinceImprovement}), so a resumed run cuts the rate when the uninterrupted one would.
+     */
+    public void restore(double currentRate, double bestScore, int sinceImprovement) {
+        Rates.checkRate("the restored learning rate", currentRate);
+        if (sinceImprovement < 0) {
+            throw new IllegalArgumentException("evaluations since the best must be at least 0, got " + sinceImprovement);
+        }
+        this.rate = currentRate;
+        this.best = bestScore;
+        this.badEvaluations = sinceImprovement;
+    }
+
     /** The current rate. */
     public double currentRate() {
         return rate;

@@ -12,8 +12,9 @@ import dev.captioner.decoder.sampling.ScheduledSampling;
  * @param batchSize          captions per step
  * @param epochs             passes over the training captions
  * @param learningRate       Adam's initial rate
- * @param decayFactor        the rate is multiplied by this every {@code decayEvery} epochs (1 = constant)
- * @param decayEvery         epochs between decays
+ * @param decayFactor        the factor γ the rate is multiplied by at each decay (1 = constant)
+ * @param decayEvery         by step: epochs between decays; on plateau: validations without a better CIDEr-D
+ *                           before each decay
  * @param clipNorm           global gradient norm limit
  * @param doublyStochastic   λ of the attention regulariser
  * @param scheduledSampling  the teacher-forcing schedule ({@link ScheduledSampling#parse})
@@ -22,10 +23,12 @@ import dev.captioner.decoder.sampling.ScheduledSampling;
  * @param checkpointEvery    steps between checkpoints (0 = only at epoch ends)
  * @param maxWords           longer captions are cut to this many words
  * @param seed               every random choice derives from it
+ * @param decayOnPlateau     decay when validation CIDEr-D stops improving ({@link ReduceOnPlateau}) rather
+ *                           than every {@code decayEvery} epochs ({@link StepDecay})
  */
 public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
         int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
-        int patience, int checkpointEvery, int maxWords, long seed) {
+        int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau) {
 
     public TrainingConfig {
         if (batchSize < 1 || epochs < 1 || maxWords < 1 || decayEvery < 1) {
@@ -42,8 +45,14 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
         return ScheduledSampling.parse(scheduledSampling);
     }
 
-    /** The rate in force during {@code epoch} (1-based). */
-    public float learningRate(int epoch) {
-        return learningRate * (float) Math.pow(decayFactor, (epoch - 1) / decayEvery);
+    /** A new learning-rate schedule for a run: step decay, or reduce on plateau of validation CIDEr-D. */
+    public LearningRateSchedule learningRateSchedule() {
+        if (decayFactor == 1f) {
+            return LearningRateSchedule.constant(learningRate);
+        }
+        if (decayOnPlateau) {
+            return ReduceOnPlateau.builder().setInitialRate(learningRate).optFactor(decayFactor).optPatience(decayEvery).build();
+        }
+        return StepDecay.builder().setInitialRate(learningRate).setGamma(decayFactor).setEvery(decayEvery).build();
     }
 }

@@ -64,8 +64,8 @@ class CaptionTrainerTest {
     }
 
     private static TrainingConfig config(String sampling, int epochs) {
-        DecoderConfig decoder = new DecoderConfig(CellType.LSTM, true, vocabulary.size(), 16, 32, 16, 512, 1, 0.3f, true, 1f);
-        return new TrainingConfig(decoder, 16, epochs, 3e-3f, 0.8f, 1, 5f, 1f, sampling, SamplingMode.SAMPLE, 0, 5, 16, 42);
+        DecoderConfig decoder = new DecoderConfig(CellType.LSTM, true, vocabulary.size(), 16, 32, 16, 512, 1, 0.3f, true, 1f, false);
+        return new TrainingConfig(decoder, 16, epochs, 3e-3f, 0.8f, 1, 5f, 1f, sampling, SamplingMode.SAMPLE, 0, 5, 16, 42, false);
     }
 
     private static final class Recorder implements CaptionTrainer.Listener {
