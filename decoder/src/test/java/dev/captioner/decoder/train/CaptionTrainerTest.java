@@ -64,19 +64,26 @@ class CaptionTrainerTest {
     }
 
     private static TrainingConfig config(String sampling, int epochs) {
+        return config(sampling, epochs, false);
+    }
+
+    private static TrainingConfig config(String sampling, int epochs, boolean onPlateau) {
         DecoderConfig decoder = new DecoderConfig(CellType.LSTM, true, vocabulary.size(), 16, 32, 16, 512, 1, 0.3f, true, 1f, false);
-        return new TrainingConfig(decoder, 16, epochs, 3e-3f, 0.8f, 1, 5f, 1f, sampling, SamplingMode.SAMPLE, 0, 5, 16, 42, false);
+        return new TrainingConfig(decoder, 16, epochs, 3e-3f, onPlateau ? 0.5f : 0.8f, 1, 5f, 1f, sampling, SamplingMode.SAMPLE, 0, 5, 16,
+                42, onPlateau);
     }
 
     private static final class Recorder implements CaptionTrainer.Listener {
         final List<Double> losses = new ArrayList<>();
         final List<Double> epsilons = new ArrayList<>();
+        final List<Double> rates = new ArrayList<>();
         final List<Map<String, Double>> validations = new ArrayList<>();
 
         @Override
         public void step(long step, int epoch, double loss, double teacherForcing, double learningRate) {
             losses.add(loss);
             epsilons.add(teacherForcing);
+            rates.add(learningRate);
         }
 
         @Override
@@ -117,6 +124,52 @@ class CaptionTrainerTest {
             assertEquals(whole.losses.get(i), joined.get(i), 1e-6, "loss of step " + (i + 1));
         }
         assertEquals(whole.validations.get(1).get("CIDEr"), rest.validations.get(rest.validations.size() - 1).get("CIDEr"), 1e-9);
+    }
+
+    /**
+     * Reduce on plateau (patience 1, factor 0.5): the rate of each epoch follows the validation scores,
+     * and a run resumed mid-way (after two validations) keeps the schedule's state and repeats the losses.
+     */
+    @Test
+    void plateauDecayFollowsValidationAndSurvivesResume() throws IOException {
+        CaptionData captions = CaptionData.of(split, vocabulary, 16);
+        TrainingConfig config = config("teacher-forcing", 5, true);
+        Recorder whole = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("a"))) {
+            assertTrue(trainer.train(whole, Long.MAX_VALUE));
+        }
+        int perEpoch = whole.rates.size() / 5;
+        double rate = 3e-3;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int epoch = 0; epoch < 5; epoch++) {
+            assertEquals(rate, whole.rates.get(epoch * perEpoch), 1e-9, "rate of epoch " + (epoch + 1));
+            double cider = whole.validations.get(epoch).get("CIDEr");
+            if (cider > best) {
+                best = cider;
+            } else {
+                rate *= 0.5;
+            }
+        }
+        Recorder first = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("b"))) {
+            assertFalse(trainer.train(first, 2L * perEpoch + 3));
+            trainer.saveCheckpoint();
+        }
+        Recorder rest = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.resume(dir.resolve("b"), captions, cache)) {
+            assertTrue(trainer.train(rest, Long.MAX_VALUE));
+        }
+        List<Double> rates = new ArrayList<>(first.rates);
+        rates.addAll(rest.rates);
+        assertEquals(whole.rates, rates, "the same rate at every step");
+        List<Double> losses = new ArrayList<>(first.losses);
+        losses.addAll(rest.losses);
+        for (int i = 0; i < losses.size(); i++) {
+            assertEquals(whole.losses.get(i), losses.get(i), 1e-6, "loss of step " + (i + 1));
+        }
     }
 
     @Test
