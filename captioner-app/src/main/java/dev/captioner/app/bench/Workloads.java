@@ -16,6 +16,11 @@ public final class Workloads {
         ALL.put("train-att-lstm", () -> new TrainWorkload(dev.captioner.decoder.cell.CellType.LSTM, true));
         ALL.put("train-att-gru", () -> new TrainWorkload(dev.captioner.decoder.cell.CellType.GRU, true));
         ALL.put("train-plain-lstm", () -> new TrainWorkload(dev.captioner.decoder.cell.CellType.LSTM, false));
+        ALL.put("beam-att-lstm-k3-single", () -> DecodeWorkload.beam(3, true));
+        ALL.put("beam-att-lstm-k3-batch16", () -> DecodeWorkload.beam(3, false));
+        ALL.put("beam-att-lstm-k5-single", () -> DecodeWorkload.beam(5, true));
+        ALL.put("beam-att-lstm-k5-batch16", () -> DecodeWorkload.beam(5, false));
+        ALL.put("greedy-att-lstm", DecodeWorkload::greedy);
         ALL.put("peak-matmul-2048", PeakMatmulWorkload::new);
         ALL.put("synth-scenes-224", () -> new SynthWorkload("jpg"));
         ALL.put("synth-scenes-224-png", () -> new SynthWorkload("png"));

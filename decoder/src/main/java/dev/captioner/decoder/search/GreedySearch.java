@@ -1,71 +1,121 @@
 package dev.captioner.decoder.search;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.training.ParameterStore;
-import dev.captioner.data.text.Vocabulary;
+import ai.djl.ndarray.NDList;
 import dev.captioner.decoder.CaptionDecoder;
-import java.util.Arrays;
+import java.util.List;
 
 /**
  * Greedy decoding, batched over images: at every step each unfinished caption takes its most likely
- * next word, until {@code <end>} or the maximum length. The attention weights of every step are kept
- * for heatmaps and grounding.
+ * next word, {@code y_t = argmax_w log p(w | y_<t, image)}, until {@code <end>} or the maximum length.
+ * The attention weights of every step are kept for heatmaps and grounding. Works on any {@link
+ * SearchModel}: one decoder or an {@link Ensemble}. Beam search with K = 1 finds the same captions.
  */
 public final class GreedySearch {
     private final int maxLength;
+    private final int minLength;
+    private final boolean keepAlphas;
 
+    /** Greedy decoding of at most {@code maxLength} tokens per caption, {@code <end>} included. */
     public GreedySearch(int maxLength) {
-        if (maxLength < 1) {
-            throw new IllegalArgumentException("maximum length must be at least 1, got " + maxLength);
-        }
-        this.maxLength = maxLength;
+        this(builder().setMaxLength(maxLength));
     }
 
-    /** The captions: word ids without {@code <start>} and {@code <end>}, and alphas[b][t] over L per word (empty for plain decoders). */
-    public record Result(int[][] words, float[][][] alphas) {}
+    GreedySearch(Builder builder) {
+        if (builder.maxLength < 0) {
+            throw new IllegalStateException("GreedySearch needs setMaxLength");
+        }
+        Searches.checkMinLength(builder.minLength, builder.maxLength);
+        this.maxLength = builder.maxLength;
+        this.minLength = builder.minLength;
+        this.keepAlphas = builder.keepAlphas;
+    }
+
+    /** A builder: the maximum length is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    public int minLength() {
+        return minLength;
+    }
+
+    /**
+     * One caption per image.
+     *
+     * @param captions the captions, one per image, in the images' order
+     */
+    public record Result(List<Hypothesis> captions) {
+        public Result {
+            captions = List.copyOf(captions);
+        }
+
+        /** The word ids of each caption, without {@code <start>} and {@code <end>}. */
+        public int[][] words() {
+            return Hypothesis.words(captions);
+        }
+
+        /** alphas[b][t]: the weights over the L locations for word t of caption b (empty for plain decoders). */
+        public float[][][] alphas() {
+            return Hypothesis.alphas(captions);
+        }
+    }
 
     /** Decodes a batch: {@code grid} (B, L, D) (null for a plain decoder) and {@code pooled} (B, D). */
     public Result decode(CaptionDecoder decoder, NDArray grid, NDArray pooled) {
-        int b = (int) pooled.getShape().get(0);
-        int[][] words = new int[b][maxLength];
-        float[][][] alphas = new float[b][maxLength][];
-        int[] lengths = new int[b];
-        boolean[] done = new boolean[b];
-        try (NDManager scope = pooled.getManager().newSubManager()) {
-            ParameterStore ps = new ParameterStore(scope, false);
-            CaptionDecoder.State state = decoder.start(ps, grid, pooled, false);
-            long[] previous = new long[b];
-            Arrays.fill(previous, Vocabulary.START_ID);
-            int finished = 0;
-            for (int t = 0; t < maxLength && finished < b; t++) {
-                NDArray tokens = scope.create(previous); // (B)
-                CaptionDecoder.Step step = decoder.step(ps, state, tokens, false);
-                long[] next = step.logits().argMax(1).toType(DataType.INT64, false).toLongArray(); // (B)
-                float[] alpha = step.alpha() == null ? null : step.alpha().toFloatArray(); // (B * L)
-                int locations = alpha == null ? 0 : alpha.length / b;
-                for (int row = 0; row < b; row++) {
-                    if (done[row]) {
-                        continue;
-                    }
-                    if (next[row] == Vocabulary.END_ID) {
-                        done[row] = true;
-                        finished++;
-                        continue;
-                    }
-                    words[row][lengths[row]] = (int) next[row];
-                    alphas[row][lengths[row]] = alpha == null ? new float[0] : Arrays.copyOfRange(alpha, row * locations, (row + 1) * locations);
-                    lengths[row]++;
-                }
-                previous = next;
-                state = step.state();
-            }
+        return decode(SearchModel.of(decoder), grid, pooled);
+    }
+
+    /** Decodes a batch with any search model: {@code grid} (B, L, D) (null where no model attends) and {@code pooled} (B, D). */
+    public <S> Result decode(SearchModel<S> model, NDArray grid, NDArray pooled) {
+        return new Result(PathSearch.run(model, grid, pooled, GreedySearch::argMax, maxLength, minLength, keepAlphas));
+    }
+
+    private static PathSearch.Choice argMax(NDArray logProbs) {
+        NDList top = logProbs.topK(1, 1, true, false); // (R, 1) values and ids
+        return new PathSearch.Choice(top.get(1).toLongArray(), top.get(0).toFloatArray());
+    }
+
+    @Override
+    public String toString() {
+        return "GreedySearch(maxLength=" + maxLength + (minLength > 0 ? ", minLength=" + minLength : "") + ")";
+    }
+
+    /** Builds a {@link GreedySearch}. */
+    public static final class Builder {
+        int maxLength = -1;
+        int minLength;
+        boolean keepAlphas = true;
+
+        Builder() {}
+
+        /** The most tokens a caption may have, {@code <end>} included (required, at least 1). */
+        public Builder setMaxLength(int maxLength) {
+            this.maxLength = Searches.positive("the maximum length", maxLength);
+            return this;
         }
-        for (int row = 0; row < b; row++) {
-            words[row] = Arrays.copyOf(words[row], lengths[row]);
-            alphas[row] = Arrays.copyOf(alphas[row], lengths[row]);
+
+        /**
+         * The fewest words a caption may have (default 0): {@code <end>} is banned (its logit set to -inf)
+         * at the steps before. With the maximum length, no caption ends early and every one runs all steps.
+         */
+        public Builder optMinLength(int minLength) {
+            this.minLength = minLength;
+            return this;
         }
-        return new Result(words, alphas);
+
+        /** Whether to read back the attention weights of every word (default true). */
+        public Builder optAlphas(boolean keepAlphas) {
+            this.keepAlphas = keepAlphas;
+            return this;
+        }
+
+        public GreedySearch build() {
+            return new GreedySearch(this);
+        }
     }
 }
