@@ -90,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "The feature cache: filled with the images it lacks, reused otherwise (default: OUT-features beside --out).")
     Path cache;
 
-    @Option(names = "--storage", paramLabel = "float32|float16", description = "Storage of a new cache (default: float32).")
+    @Option(names = "--storage", paramLabel = "float32|float16", description = "Storage of a new cache (default: an existing cache's, else float32).")
     String storage;
 
     @Option(names = "--encoder-batch", defaultValue = "16", paramLabel = "N", description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")
@@ -269,7 +269,8 @@ final class TrainCommand implements Callable<Integer> {
         boolean over = stoppedEarly;
         if (!stoppedEarly) {
             try (ProgressBar bar = ProgressBars.start("train", cfg.epochs() * perEpoch, trainer.step(), "step")) {
-                over = trainer.train(new Progress(log, bar, stdout), maxSteps == null ? Long.MAX_VALUE : maxSteps);
+                double rate = saved != null ? saved.progress().learningRate() : cfg.learningRate();
+                over = trainer.train(new Progress(log, bar, stdout, rate), maxSteps == null ? Long.MAX_VALUE : maxSteps);
             }
         }
         if (!over) {
@@ -286,9 +287,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * TODO(model package): replace with {@code ModelPackage.fromCheckpoint(checkpoints.resolve("best"), encoderSpec, ...)}
-     * writing the model package into {@code out}; until that lands this only says where the best checkpoint is.
+     * Where the model package will be written. For now it copies nothing and only says where the best
+     * checkpoint is.
      */
+    // TODO(integration): call ModelPackage.fromCheckpoint(checkpoints, encoderSpec) here and write the package into out.
     private void writePackage(Path checkpoints, EncoderSpec encoderSpec, PrintWriter stdout) {
         Path best = checkpoints.resolve(Files.isDirectory(checkpoints.resolve("best")) ? "best" : "last");
         stdout.printf("best checkpoint: %s (encoder %s); no model package written yet%n", best, encoderSpec);
@@ -301,10 +303,12 @@ final class TrainCommand implements Callable<Integer> {
         private final PrintWriter stdout;
         private double learningRate;
 
-        Progress(TrainingLog log, ProgressBar bar, PrintWriter stdout) {
+        /** {@code learningRate}: the rate in force, until the first step reports one. */
+        Progress(TrainingLog log, ProgressBar bar, PrintWriter stdout, double learningRate) {
             this.log = log;
             this.bar = bar;
             this.stdout = stdout;
+            this.learningRate = learningRate;
         }
 
         @Override
