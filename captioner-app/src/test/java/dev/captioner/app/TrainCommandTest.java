@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code captioner train} end to end on 24 synth-scenes images, a random-weight ResNet-18 at 32 pixels
  * (a 1x1 grid of 512 features) and a decoder of E = H = A = 16: 20 training images with 5 captions each
- * at 16 captions a step make 7 steps an epoch.
+ * at 32 captions a step make 4 steps an epoch.
  */
 class TrainCommandTest {
     private static final String HEADER = "step,epoch,kind,loss,teacher_forcing,learning_rate,Bleu_1,Bleu_2,Bleu_3,Bleu_4,ROUGE_L,CIDEr";
@@ -43,12 +43,12 @@ class TrainCommandTest {
         assertEquals(0, CliRun.of("synth", "--out", data.toString(), "--images", "24", "--size", "64", "--seed", "4").exit());
         full = data.resolve("full");
         fullRun = CliRun.of(tiny("--data", data.toString(), "--out", full.toString(), "--epochs", "2",
-                "--scheduled-sampling", "linear:c=0.05", "--checkpoint-every", "5"));
+                "--scheduled-sampling", "linear:c=0.05", "--checkpoint-every", "3"));
     }
 
-    /** The tiny model on the shared feature cache, 16 captions a step, plus {@code more}. */
+    /** The tiny model on the shared feature cache, 32 captions a step, plus {@code more}. */
     private static String[] tiny(String... more) {
-        return train("--encoder", "resnet18@32", "--batch-size", "16", more);
+        return train("--encoder", "resnet18@32", "--batch-size", "32", more);
     }
 
     /** The tiny model on the shared feature cache, with {@code encoder} and {@code batch}, plus {@code more}. */
@@ -86,20 +86,20 @@ class TrainCommandTest {
             assertTrue(Files.isRegularFile(full.resolve(file)), file);
         }
         Checkpoint.Saved saved = Checkpoint.read(full.resolve("checkpoints"));
-        assertEquals(14, saved.progress().step());
+        assertEquals(8, saved.progress().step());
         assertEquals(16, saved.config().decoder().hiddenSize());
         assertEquals(512, saved.config().decoder().featureSize());
 
         List<String[]> rows = rows(full);
-        assertEquals(LongStream.rangeClosed(1, 14).boxed().collect(Collectors.toList()), steps(rows, "train"));
-        assertEquals(List.of(7L, 14L), steps(rows, "val"));
+        assertEquals(LongStream.rangeClosed(1, 8).boxed().collect(Collectors.toList()), steps(rows, "train"));
+        assertEquals(List.of(4L, 8L), steps(rows, "val"));
         String[] first = rows.get(0);
         assertTrue(Double.isFinite(Double.parseDouble(first[3])), "loss");
         assertEquals("1", first[4], "ε at step 0 of linear k=1");
         assertEquals("0.95", rows.get(1)[4], "ε = 1 - 0.05 at step 1");
         assertEquals("0.0004", first[5]);
         assertEquals("", first[11], "no CIDEr-D on a training row");
-        String[] validation = rows.get(7);
+        String[] validation = rows.get(4);
         assertEquals("", validation[3], "no loss on a validation row");
         assertTrue(Double.parseDouble(validation[11]) >= 0, "CIDEr-D");
     }
@@ -108,18 +108,19 @@ class TrainCommandTest {
     void aConfigFileSetsOptionsAndTheCommandLineOverridesIt() throws IOException {
         Path config = dir.resolve("train.json");
         Files.writeString(config, "{\n  \"data\": \"" + data.toAbsolutePath() + "\",\n  \"cell\": \"gru\",\n  \"attention\": false,\n"
-                + "  \"epochs\": 1,\n  \"batch-size\": 32,\n  \"lr\": 1e-3,\n  \"scheduled-sampling\": \"constant:eps=0.5\"\n}\n");
+                + "  \"epochs\": 1,\n  \"batch-size\": 64,\n  \"lr\": 1e-3,\n  \"scheduled-sampling\": \"constant:eps=0.5\"\n}\n");
         Path out = dir.resolve("run");
         CliRun run = CliRun.of(train("--encoder", "resnet18@32", "--config", config.toString(), "--out", out.toString(), "--cell", "lstm"));
+        // "batch-size": 64 in the file, no --batch-size on the command line
         assertEquals(0, run.exit(), run.toString());
         TrainingConfig saved = Checkpoint.read(out.resolve("checkpoints")).config();
         assertEquals(CellType.LSTM, saved.decoder().cell(), "the command line wins");
         assertFalse(saved.decoder().attention(), "from the file");
-        assertEquals(32, saved.batchSize());
+        assertEquals(64, saved.batchSize());
         assertEquals(1e-3f, saved.learningRate());
         assertEquals(1, saved.epochs());
         List<String[]> rows = rows(out);
-        assertEquals(List.of(1L, 2L, 3L, 4L), steps(rows, "train"), "100 captions at 32 a step");
+        assertEquals(List.of(1L, 2L), steps(rows, "train"), "100 captions at 64 a step");
         assertEquals("0.5", rows.get(0)[4]);
         assertTrue(run.out().contains("\"cell\" : \"lstm\""), run.out());
         assertTrue(run.out().contains("\"attention\" : false"), run.out());
@@ -161,7 +162,7 @@ class TrainCommandTest {
 
     @Test
     void aCacheOfAnotherEncoderIsRefused() {
-        CliRun run = CliRun.of(train("--encoder", "vgg11@32", "--batch-size", "16", "--data", data.toString(), "--out", dir.resolve("run").toString()));
+        CliRun run = CliRun.of(train("--encoder", "vgg11@32", "--batch-size", "32", "--data", data.toString(), "--out", dir.resolve("run").toString()));
         assertOneLineError(run, ExitCode.DATA_ERROR, "\"vgg11@32 random-init seed 0\"; use another --cache");
     }
 
@@ -169,22 +170,23 @@ class TrainCommandTest {
     void resumeContinuesTheStepsOfTheRunAsIfItHadNotStopped() throws IOException {
         Path out = dir.resolve("run");
         CliRun first = CliRun.of(tiny("--data", data.toString(), "--out", out.toString(), "--epochs", "2",
-                "--scheduled-sampling", "linear:c=0.05", "--checkpoint-every", "5", "--max-steps", "3"));
+                "--scheduled-sampling", "linear:c=0.05", "--checkpoint-every", "3", "--max-steps", "2"));
         assertEquals(0, first.exit(), first.toString());
-        assertTrue(first.out().contains("stopped after --max-steps 3 at step 3"), first.out());
-        assertEquals(List.of(1L, 2L, 3L), steps(rows(out), "train"));
-        // A row written after the checkpoint by a run that then died is dropped on resume.
-        Files.writeString(out.resolve("training-log.csv"), "4,1,train,9.9,1,0.0004,,,,,,\n", StandardOpenOption.APPEND);
+        assertTrue(first.out().contains("stopped after --max-steps 2 at step 2"), first.out());
+        assertEquals(List.of(1L, 2L), steps(rows(out), "train"));
+        // Rows written after the checkpoint by a run that then died are dropped on resume.
+        Files.writeString(out.resolve("training-log.csv"), "3,1,train,9.9,1,0.0004,,,,,,\n4,1,val,,,0.0004,1,1,1,1,1,1\n",
+                StandardOpenOption.APPEND);
 
         CliRun again = CliRun.of("train", "--out", out.toString(), "--resume", "--epochs", "3");
         assertOneLineError(again, ExitCode.USAGE, "--epochs is 3 here but 2 in the run being resumed");
 
         CliRun resumed = CliRun.of("train", "--out", out.toString(), "--resume");
         assertEquals(0, resumed.exit(), resumed.toString());
-        assertTrue(resumed.out().contains("resuming at step 3"), resumed.out());
+        assertTrue(resumed.out().contains("resuming at step 2"), resumed.out());
         List<String[]> rows = rows(out);
-        assertEquals(LongStream.rangeClosed(1, 14).boxed().collect(Collectors.toList()), steps(rows, "train"));
-        assertEquals(List.of(7L, 14L), steps(rows, "val"));
+        assertEquals(LongStream.rangeClosed(1, 8).boxed().collect(Collectors.toList()), steps(rows, "train"));
+        assertEquals(List.of(4L, 8L), steps(rows, "val"));
         List<String[]> uninterrupted = rows(full);
         assertEquals(uninterrupted.size(), rows.size());
         for (int i = 0; i < rows.size(); i++) {
