@@ -40,6 +40,7 @@ import java.util.Map;
 final class TrainingLog implements Closeable {
     static final String FILE = "training-log.csv";
     static final String HEADER = "step,epoch,kind,loss,teacher_forcing,learning_rate," + String.join(",", CaptionEvaluation.METRICS);
+    private static final int COLUMNS = 6 + CaptionEvaluation.METRICS.size();
 
     private final BufferedWriter out;
 
@@ -69,7 +70,7 @@ final class TrainingLog implements Closeable {
         kept.add(HEADER);
         for (int i = 1; i < lines.size(); i++) {
             String[] cells = lines.get(i).split(",", -1);
-            if (cells.length != HEADER.split(",").length) {
+            if (cells.length != COLUMNS) {
                 continue; // a row cut short by a crash
             }
             try {
