@@ -12,9 +12,15 @@ final class ProgressBars {
 
     /** A bar for {@code total} units of work; close it when the work is done. */
     static ProgressBar start(String task, long total, String unit) {
+        return start(task, total, 0, unit);
+    }
+
+    /** A bar for {@code total} units of which {@code before} were done earlier (a resumed run): rate and ETA count the rest. */
+    static ProgressBar start(String task, long total, long before, String unit) {
         return new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
+                .startsFrom(before, Duration.ZERO)
                 .setUnit(" " + unit, 1)
                 .showSpeed()
                 .setStyle(ProgressBarStyle.ASCII)

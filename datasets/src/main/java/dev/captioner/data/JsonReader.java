@@ -194,6 +194,15 @@ public final class JsonReader implements Closeable {
         }
     }
 
+    /** Reads {@code true} or {@code false}. */
+    public boolean readBoolean(String field) throws DataFormatException {
+        JsonToken token = next();
+        if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+            throw error("\"" + field + "\" must be true or false, found " + describe(token));
+        }
+        return token == JsonToken.VALUE_TRUE;
+    }
+
     /** Reads an array of strings. */
     public List<String> readStringArray(String field) throws DataFormatException {
         JsonToken token = next();

@@ -1,0 +1,531 @@
+package dev.captioner.app;
+
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.captioner.data.DataFormatException;
+import dev.captioner.data.coco.KarpathyImage;
+import dev.captioner.data.coco.KarpathySentence;
+import dev.captioner.data.coco.KarpathySplit;
+import dev.captioner.data.text.Vocabulary;
+import dev.captioner.decoder.DecoderConfig;
+import dev.captioner.decoder.cell.CellType;
+import dev.captioner.decoder.sampling.SamplingMode;
+import dev.captioner.decoder.sampling.ScheduledSampling;
+import dev.captioner.decoder.train.CaptionData;
+import dev.captioner.decoder.train.CaptionTrainer;
+import dev.captioner.decoder.train.Checkpoint;
+import dev.captioner.decoder.train.TrainingConfig;
+import dev.captioner.encoder.EncoderSpec;
+import dev.captioner.encoder.cache.FeatureCache;
+import dev.captioner.encoder.cache.StorageType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Trains a caption decoder: reads a dataset, fills (or reuses) the encoder's feature cache, builds the
+ * vocabulary from the training captions, and runs {@link CaptionTrainer} with every option of
+ * {@link TrainingConfig} and {@link DecoderConfig} as a flag. The run folder ({@code --out}) holds the
+ * checkpoints, the training log, the vocabulary and the run's options ({@code train-config.json}, itself
+ * a {@code --config} file), so {@code captioner train --out DIR --resume} continues a run as it was started.
+ *
+ * <p>Where an option's value comes from, first match wins: the command line, the {@code --config} file,
+ * (with {@code --resume}) the run's {@code train-config.json}, the default. A resumed run keeps the options
+ * that define it ({@link #RUN_DEFINING}); giving one of them another value is an error.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+        description = "Train a caption decoder on a dataset's cached encoder features; continue a run with --resume. Writes OUT/checkpoints (last/, best/), OUT/training-log.csv, OUT/vocab.json and OUT/train-config.json. Every option can also be given in a --config JSON file, keyed by its long name without dashes; options on the command line win. See docs/training.md.")
+final class TrainCommand implements Callable<Integer> {
+    /** Options that define a run: a resumed run keeps them, and another value for one is an error. */
+    static final Set<String> RUN_DEFINING = Set.of("encoder", "min-word-count", "max-words", "cell", "attention",
+            "embedding-size", "hidden-size", "attention-size", "layers", "dropout", "scalar-gate", "deep-output",
+            "doubly-stochastic", "batch-size", "epochs", "lr", "lr-decay", "lr-decay-every", "lr-on-plateau", "clip-norm",
+            "scheduled-sampling", "sampling-mode", "patience", "checkpoint-every", "seed");
+    /** Options that belong to one invocation, never to a config file. */
+    private static final Set<String> INVOCATION_ONLY = Set.of("config", "resume", "max-steps", "verbose");
+    static final String RUN_CONFIG = "train-config.json";
+    static final String CHECKPOINTS = "checkpoints";
+
+    // Data: a Karpathy split file, or COCO captions files of train and val.
+    @Option(names = "--data", paramLabel = "DATASET",
+            description = "A folder holding one dataset_*.json (as 'captioner synth' writes), or a Karpathy split file.")
+    Path data;
+
+    @Option(names = "--karpathy", paramLabel = "FILE", description = "A Karpathy split file: train (and restval) to train on, val to validate on.")
+    Path karpathy;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "The image folder: what the split file's filepath/filename, or the COCO file_name, are relative to (default for a split file: its folder).")
+    Path images;
+
+    @Option(names = "--train-captions", paramLabel = "FILE", description = "COCO captions JSON of the training images (with --val-captions, --images).")
+    Path trainCaptions;
+
+    @Option(names = "--val-captions", paramLabel = "FILE", description = "COCO captions JSON of the validation images.")
+    Path valCaptions;
+
+    @Option(names = "--val-images", paramLabel = "DIR", description = "The image folder of --val-captions (default: --images).")
+    Path valImages;
+
+    // Encoder and feature cache.
+    @Option(names = "--encoder", paramLabel = "SPEC", description = "Required. resnet18 | ARCH:FILE.safetensors | torchscript:FILE.pt | zoo:ARTIFACT | pretrained:DIR, optionally @SIZE (as for 'captioner features').")
+    String encoder;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "The feature cache: filled with the images it lacks, reused otherwise (default: OUT-features beside --out).")
+    Path cache;
+
+    @Option(names = "--storage", paramLabel = "float32|float16", description = "Storage of a new cache (default: an existing cache's, else float32).")
+    String storage;
+
+    @Option(names = "--encoder-batch", defaultValue = "16", paramLabel = "N", description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")
+    int encoderBatch;
+
+    // Vocabulary and captions.
+    @Option(names = "--min-word-count", defaultValue = "5", paramLabel = "N",
+            description = "Words seen fewer times in the training captions become <unk> (default: ${DEFAULT-VALUE}).")
+    int minWordCount;
+
+    @Option(names = "--max-words", defaultValue = "16", paramLabel = "N", description = "Longer captions are cut to N words (default: ${DEFAULT-VALUE}).")
+    int maxWords;
+
+    // Decoder.
+    @Option(names = "--cell", defaultValue = "lstm", paramLabel = "lstm|gru", description = "Recurrent cell (default: ${DEFAULT-VALUE}).")
+    CellType cell;
+
+    @Option(names = "--attention", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Soft attention over the feature grid (Show, Attend and Tell), or with --no-attention the plain decoder started from the pooled vector (Show and Tell) (default: attention).")
+    boolean attention;
+
+    @Option(names = "--embedding-size", defaultValue = "512", paramLabel = "E", description = "Word embedding size (default: ${DEFAULT-VALUE}).")
+    int embeddingSize;
+
+    @Option(names = "--hidden-size", defaultValue = "512", paramLabel = "H", description = "Recurrent state size (default: ${DEFAULT-VALUE}).")
+    int hiddenSize;
+
+    @Option(names = "--attention-size", defaultValue = "512", paramLabel = "A", description = "Attention layer size (default: ${DEFAULT-VALUE}).")
+    int attentionSize;
+
+    @Option(names = "--layers", defaultValue = "1", paramLabel = "N", description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--dropout", defaultValue = "0.5", paramLabel = "P", description = "Dropout before the output layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--scalar-gate", description = "One context gate β per image (the paper) instead of one per feature.")
+    boolean scalarGate;
+
+    @Option(names = "--deep-output", description = "The deep output layer of Xu et al. eq. 7.")
+    boolean deepOutput;
+
+    @Option(names = "--doubly-stochastic", defaultValue = "1", paramLabel = "λ",
+            description = "Weight of the doubly stochastic attention regulariser; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    float doublyStochastic;
+
+    // Training.
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B", description = "Captions per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Passes over the training captions (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--lr", defaultValue = "4e-4", paramLabel = "RATE", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--lr-decay", defaultValue = "0.8", paramLabel = "γ", description = "Factor of each rate decay, in (0, 1]; 1 keeps it constant (default: ${DEFAULT-VALUE}).")
+    float lrDecay;
+
+    @Option(names = "--lr-decay-every", defaultValue = "3", paramLabel = "N", description = "Epochs between decays; with --lr-on-plateau: validations without a better CIDEr-D before each decay (default: ${DEFAULT-VALUE}).")
+    int lrDecayEvery;
+
+    @Option(names = "--lr-on-plateau", description = "Decay when validation CIDEr-D stops improving instead of every N epochs.")
+    boolean lrOnPlateau;
+
+    @Option(names = "--clip-norm", defaultValue = "5", paramLabel = "N", description = "Global gradient norm limit (default: ${DEFAULT-VALUE}).")
+    float clipNorm;
+
+    @Option(names = "--scheduled-sampling", defaultValue = "teacher-forcing", paramLabel = "SPEC", description = "teacher-forcing | always-sample | linear:k=1,c=1e-4,min=0.25 | exponential:k=0.9999 | inverse-sigmoid:k=1000 | step:delta=0.05,every=1,max=0.25 | constant:eps=0.75 (default: ${DEFAULT-VALUE}).")
+    String scheduledSampling;
+
+    @Option(names = "--sampling-mode", defaultValue = "sample", paramLabel = "sample|argmax",
+            description = "How a fed-back word is chosen: drawn from the softmax, or its argmax (default: ${DEFAULT-VALUE}).")
+    SamplingMode samplingMode;
+
+    @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
+            description = "Stop after N validations without a better CIDEr-D; 0 never stops early (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--checkpoint-every", defaultValue = "1000", paramLabel = "N",
+            description = "Steps between checkpoints, besides one after each epoch; 0: epochs only (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Every random choice derives from it (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--max-steps", paramLabel = "N",
+            description = "Stop this invocation after N steps, with a checkpoint; --resume continues (command line only).")
+    Long maxSteps;
+
+    // The run.
+    @Option(names = "--out", paramLabel = "DIR", description = "Required. The run folder.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with the options it was started with.")
+    boolean resume;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A JSON file of options (see above); command-line options override it.")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The --config file, and the keys whose values came from it. */
+    private ConfigFile configFile;
+    private Set<String> fromConfigFile = Set.of();
+
+    @Override
+    public Integer call() throws Exception {
+        Offline.enforce();
+        Set<String> explicit = gatherOptions();
+        if (out == null) {
+            throw usage("--out DIR is required (on the command line or in the --config file)");
+        }
+        Path checkpoints = out.resolve(CHECKPOINTS);
+        Checkpoint.Saved saved = null;
+        if (resume) {
+            adoptRunOptions(explicit);
+            saved = Checkpoint.read(checkpoints);
+        } else if (Files.isDirectory(checkpoints.resolve("last"))) {
+            throw usage("--out " + out + " already holds a training run; add --resume to continue it, or use another --out");
+        }
+        EncoderSpec encoderSpec = checkOptions();
+        StorageType storageType = storage == null ? null : StorageType.fromJsonName(storage);
+        DatasetInput input = readInput();
+
+        PrintWriter stdout = spec.commandLine().getOut();
+        Files.createDirectories(out);
+        stdout.println("effective configuration (saved as " + out.resolve(RUN_CONFIG) + ", a --config file):");
+        stdout.print(ConfigFile.write(spec, INVOCATION_ONLY, out.resolve(RUN_CONFIG)));
+        stdout.flush();
+
+        Path cacheDir = cache != null ? cache : defaultCache(out);
+        FeatureExtraction.Summary filled = new FeatureExtraction(encoderSpec, storageType, encoderBatch, "--cache")
+                .fill(input.label(), input.files(), cacheDir, stdout, spec.commandLine().getErr());
+        try (FeatureCache features = FeatureCache.open(cacheDir)) {
+            if (filled.failed() > 0) {
+                input = input.retain(features::contains);
+                stdout.printf("training without the %d images that could not be read%n", filled.failed());
+            }
+            if (input.split().split("train").isEmpty()) {
+                throw new DataFormatException(Path.of(input.label()), "no training images (split \"train\" or \"restval\")");
+            }
+            if (input.split().split("val").isEmpty()) {
+                stdout.println("warning: no validation images (split \"val\"): validation scores are empty and CIDEr-D counts as 0");
+            }
+            Vocabulary vocabulary = saved != null ? saved.vocabulary() : buildVocabulary(input.split());
+            vocabulary.save(out.resolve("vocab.json"));
+            TrainingConfig trainingConfig = trainingConfig(vocabulary.size(), features.layout().channels());
+            if (saved != null) {
+                checkSameRun(saved, trainingConfig, vocabulary, checkpoints);
+            }
+            stdout.printf("vocabulary: %d words (%d with <pad> <start> <end> <unk>), min count %d; saved %s%n", vocabulary.size() - 4,
+                    vocabulary.size(), vocabulary.minCount(), out.resolve("vocab.json"));
+            CaptionData captions = CaptionData.of(input.split(), vocabulary, maxWords);
+            try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, features)
+                    : CaptionTrainer.start(trainingConfig, vocabulary, captions, features, checkpoints);
+                    TrainingLog log = saved != null ? TrainingLog.resume(out.resolve(TrainingLog.FILE), saved.progress())
+                            : TrainingLog.create(out.resolve(TrainingLog.FILE))) {
+                return train(trainer, captions, log, saved, checkpoints, encoderSpec, stdout);
+            }
+        }
+    }
+
+    /** Trains to the end, to early stopping or to --max-steps, and says where things are. */
+    private int train(CaptionTrainer trainer, CaptionData captions, TrainingLog log, Checkpoint.Saved saved, Path checkpoints,
+            EncoderSpec encoderSpec, PrintWriter stdout) throws IOException {
+        TrainingConfig cfg = trainer.config();
+        long perEpoch = (captions.train().size() + cfg.batchSize() - 1) / cfg.batchSize();
+        stdout.printf("training %s (%,d parameters) on %d captions of %d images, validating on %d images: %d steps per epoch,"
+                + " epochs %d%s%n", describe(cfg.decoder()), parameterCount(trainer), captions.train().size(),
+                captions.train().stream().map(CaptionData.Example::imageId).distinct().count(), captions.validationImages().size(),
+                perEpoch, cfg.epochs(), saved == null ? "" : "; resuming at step " + trainer.step());
+        stdout.flush();
+        boolean stoppedEarly = saved != null && cfg.patience() > 0 && saved.progress().sinceBest() >= cfg.patience();
+        boolean over = stoppedEarly;
+        if (!stoppedEarly) {
+            try (ProgressBar bar = ProgressBars.start("train", cfg.epochs() * perEpoch, trainer.step(), "step")) {
+                double rate = saved != null ? saved.progress().learningRate() : cfg.learningRate();
+                over = trainer.train(new Progress(log, bar, stdout, rate), maxSteps == null ? Long.MAX_VALUE : maxSteps);
+            }
+        }
+        if (!over) {
+            trainer.saveCheckpoint();
+            stdout.printf("stopped after --max-steps %d at step %d; checkpoint %s; continue with --resume%n", maxSteps,
+                    trainer.step(), checkpoints.resolve("last"));
+            return ExitCode.OK;
+        }
+        Checkpoint.Progress end = Checkpoint.read(checkpoints).progress();
+        stdout.printf("training %s at step %d; best validation CIDEr-D %s at step %d%n", stoppedEarly ? "had stopped early" : "finished",
+                end.step(), TrainingLog.number(end.bestScore()), end.bestStep());
+        writePackage(checkpoints, encoderSpec, stdout);
+        return ExitCode.OK;
+    }
+
+    /**
+     * Where the model package will be written. For now it copies nothing and only says where the best
+     * checkpoint is.
+     */
+    // TODO(integration): call ModelPackage.fromCheckpoint(checkpoints, encoderSpec) here and write the package into out.
+    private void writePackage(Path checkpoints, EncoderSpec encoderSpec, PrintWriter stdout) {
+        Path best = checkpoints.resolve(Files.isDirectory(checkpoints.resolve("best")) ? "best" : "last");
+        stdout.printf("best checkpoint: %s (encoder %s); no model package written yet%n", best, encoderSpec);
+    }
+
+    /** The training listener: the CSV log, the progress bar, and a line per validation. */
+    private static final class Progress implements CaptionTrainer.Listener {
+        private final TrainingLog log;
+        private final ProgressBar bar;
+        private final PrintWriter stdout;
+        private double learningRate;
+
+        /** {@code learningRate}: the rate in force, until the first step reports one. */
+        Progress(TrainingLog log, ProgressBar bar, PrintWriter stdout, double learningRate) {
+            this.log = log;
+            this.bar = bar;
+            this.stdout = stdout;
+            this.learningRate = learningRate;
+        }
+
+        @Override
+        public void step(long step, int epoch, double loss, double teacherForcing, double learningRate) {
+            this.learningRate = learningRate;
+            try {
+                log.step(step, epoch, loss, teacherForcing, learningRate);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            bar.stepTo(step);
+            bar.setExtraMessage(String.format(" ep %d loss %.3f eps %.2f", epoch, loss, teacherForcing));
+        }
+
+        @Override
+        public void validated(long step, int epoch, Map<String, Double> scores) {
+            try {
+                log.validation(step, epoch, learningRate, scores);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            StringBuilder line = new StringBuilder("epoch " + epoch + ", step " + step + ": validation");
+            scores.forEach((metric, score) -> line.append(' ').append(metric).append(' ').append(TrainingLog.number(score)));
+            stdout.println(line);
+            stdout.flush();
+        }
+    }
+
+    /**
+     * Applies the --config file to the options the command line left out; returns the keys given on
+     * the command line or in the file.
+     */
+    private Set<String> gatherOptions() throws IOException {
+        Set<String> explicit = new HashSet<>();
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            explicit.add(key(option));
+        }
+        if (config != null) {
+            configFile = ConfigFile.read(config, spec, INVOCATION_ONLY);
+            configFile.applyTo(explicit);
+            fromConfigFile = new HashSet<>(configFile.keys());
+            fromConfigFile.removeAll(explicit);
+            explicit.addAll(configFile.keys());
+        }
+        return explicit;
+    }
+
+    /** With --resume: the run's options fill in what was not given; a run-defining option given otherwise is an error. */
+    private void adoptRunOptions(Set<String> explicit) throws IOException {
+        Path file = out.resolve(RUN_CONFIG);
+        if (!Files.exists(file)) {
+            return; // the checkpoint's own configuration is still checked against the options
+        }
+        canonicalSchedule();
+        ConfigFile run = ConfigFile.read(file, spec, INVOCATION_ONLY);
+        for (String key : run.keys()) {
+            Object given = spec.findOption("--" + key).getValue();
+            if (RUN_DEFINING.contains(key) && explicit.contains(key) && !Objects.equals(given, run.value(key))) {
+                throw fail(key, "is " + given + " here but " + run.value(key) + " in the run being resumed (" + file
+                        + "); --resume continues a run with the options it was started with");
+            }
+        }
+        run.applyTo(explicit);
+    }
+
+    /** Checks every option; returns the parsed encoder spec. */
+    private EncoderSpec checkOptions() {
+        int sources = (data != null ? 1 : 0) + (karpathy != null ? 1 : 0) + (trainCaptions != null || valCaptions != null ? 1 : 0);
+        if (sources != 1) {
+            throw usage("give the data as one of --data DIR, --karpathy FILE, or --train-captions FILE --val-captions FILE --images DIR");
+        }
+        if ((trainCaptions == null) != (valCaptions == null) || (trainCaptions != null && images == null)) {
+            throw usage("COCO captions need --train-captions, --val-captions and --images together");
+        }
+        if (encoder == null) {
+            throw usage("--encoder SPEC is required (on the command line or in the --config file)");
+        }
+        EncoderSpec encoderSpec;
+        try {
+            encoderSpec = EncoderSpec.parse(encoder);
+        } catch (IllegalArgumentException e) {
+            throw fail("encoder", e.getMessage());
+        }
+        if (storage != null && StorageType.fromJsonName(storage) == null) {
+            throw fail("storage", "must be float32 or float16, not '" + storage + "'");
+        }
+        canonicalSchedule();
+        atLeast("encoder-batch", encoderBatch, 1);
+        atLeast("min-word-count", minWordCount, 1);
+        atLeast("max-words", maxWords, 1);
+        atLeast("embedding-size", embeddingSize, 1);
+        atLeast("hidden-size", hiddenSize, 1);
+        atLeast("attention-size", attentionSize, 1);
+        atLeast("layers", layers, 1);
+        atLeast("batch-size", batchSize, 1);
+        atLeast("epochs", epochs, 1);
+        atLeast("lr-decay-every", lrDecayEvery, 1);
+        atLeast("patience", patience, 0);
+        atLeast("checkpoint-every", checkpointEvery, 0);
+        if (maxSteps != null) {
+            atLeast("max-steps", maxSteps, 1);
+        }
+        check("dropout", dropout >= 0 && dropout < 1, "must be in [0, 1), got " + dropout);
+        check("doubly-stochastic", doublyStochastic >= 0 && Float.isFinite(doublyStochastic), "must be at least 0, got " + doublyStochastic);
+        check("lr", lr > 0 && Float.isFinite(lr), "must be positive, got " + lr);
+        check("lr-decay", lrDecay > 0 && lrDecay <= 1, "must be in (0, 1], got " + lrDecay);
+        check("clip-norm", clipNorm > 0 && Float.isFinite(clipNorm), "must be positive, got " + clipNorm);
+        return encoderSpec;
+    }
+
+    /** Puts --scheduled-sampling in its canonical form, so equal schedules compare equal. */
+    private void canonicalSchedule() {
+        try {
+            scheduledSampling = ScheduledSampling.parse(scheduledSampling).toString();
+        } catch (IllegalArgumentException e) {
+            throw fail("scheduled-sampling", e.getMessage());
+        }
+    }
+
+    private TrainingConfig trainingConfig(int vocabularySize, int featureSize) {
+        DecoderConfig decoder = new DecoderConfig(cell, attention, vocabularySize, embeddingSize, hiddenSize, attentionSize,
+                featureSize, layers, dropout, !scalarGate, doublyStochastic, deepOutput);
+        return new TrainingConfig(decoder, batchSize, epochs, lr, lrDecay, lrDecayEvery, clipNorm, doublyStochastic,
+                scheduledSampling, samplingMode, patience, checkpointEvery, maxWords, seed, lrOnPlateau);
+    }
+
+    /** A resumed run must be the run its checkpoint was saved from. */
+    private static void checkSameRun(Checkpoint.Saved saved, TrainingConfig asked, Vocabulary vocabulary, Path checkpoints)
+            throws DataFormatException {
+        List<String> differences = new ArrayList<>();
+        differences(saved.config(), asked, "", differences);
+        if (saved.vocabulary().minCount() != vocabulary.minCount()) {
+            differences.add("min word count " + saved.vocabulary().minCount() + " there, " + vocabulary.minCount() + " here");
+        }
+        if (!differences.isEmpty()) {
+            throw new DataFormatException(checkpoints, "the checkpoint was trained with other options (" + String.join("; ", differences)
+                    + "); give the options it was started with, or start a new run in another --out");
+        }
+    }
+
+    /** The components in which two records differ, nested records included. */
+    private static void differences(Record there, Record here, String prefix, List<String> out) {
+        for (RecordComponent component : there.getClass().getRecordComponents()) {
+            try {
+                Object a = component.getAccessor().invoke(there);
+                Object b = component.getAccessor().invoke(here);
+                if (a instanceof Record ra && b instanceof Record rb) {
+                    differences(ra, rb, prefix + component.getName() + ".", out);
+                } else if (!Objects.equals(a, b)) {
+                    out.add(prefix + component.getName() + " " + a + " there, " + b + " here");
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private DatasetInput readInput() throws IOException {
+        if (trainCaptions != null) {
+            return DatasetInput.coco(trainCaptions, images, valCaptions, valImages != null ? valImages : images);
+        }
+        Path splitFile = karpathy != null ? karpathy : FeaturesCommand.splitFile(data);
+        return DatasetInput.karpathy(splitFile, images != null ? images : splitFile.toAbsolutePath().getParent());
+    }
+
+    private Vocabulary buildVocabulary(KarpathySplit split) {
+        List<List<String>> tokens = new ArrayList<>();
+        for (KarpathyImage image : split.split("train")) {
+            for (KarpathySentence sentence : image.sentences()) {
+                tokens.add(sentence.tokens());
+            }
+        }
+        return Vocabulary.build(tokens, minWordCount);
+    }
+
+    /** OUT-features beside the run folder, so runs on one dataset and encoder can share it. */
+    static Path defaultCache(Path out) {
+        Path absolute = out.toAbsolutePath().normalize();
+        return absolute.resolveSibling(absolute.getFileName() + "-features");
+    }
+
+    private static String describe(DecoderConfig d) {
+        return d.kind() + " (V=" + d.vocabularySize() + ", E=" + d.embeddingSize() + ", H=" + d.hiddenSize()
+                + (d.attention() ? ", A=" + d.attentionSize() : "") + ", D=" + d.featureSize() + ", layers " + d.layers() + ")";
+    }
+
+    private static long parameterCount(CaptionTrainer trainer) {
+        long count = 0;
+        for (Pair<String, Parameter> p : trainer.decoder().getParameters()) {
+            count += p.getValue().getArray().getShape().size();
+        }
+        return count;
+    }
+
+    private void atLeast(String key, long value, long min) {
+        check(key, value >= min, "must be at least " + min + ", got " + value);
+    }
+
+    private void check(String key, boolean ok, String problem) {
+        if (!ok) {
+            throw fail(key, problem);
+        }
+    }
+
+    /** A bad value: at its place in the --config file if it came from there (a data error), else a usage error. */
+    private RuntimeException fail(String key, String problem) {
+        if (fromConfigFile.contains(key)) {
+            return new UncheckedIOException(configFile.error(key, problem));
+        }
+        return usage("--" + key + " " + problem);
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private static String key(OptionSpec option) {
+        return option.longestName().replaceFirst("^--", "");
+    }
+}
