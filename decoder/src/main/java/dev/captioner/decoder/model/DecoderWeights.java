@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.ParameterList;
-import ai.djl.util.Pair;
 import dev.captioner.data.DataFormatException;
 import dev.captioner.decoder.CaptionDecoder;
 import java.io.IOException;
@@ -20,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The decoder's weights as safetensors, one tensor per parameter under the name
- * {@link CaptionDecoder#getParameters()} gives it (e.g. {@code 05fc_weight}), in float32 or float16.
+ * The decoder's weights as safetensors, one tensor per parameter under its {@link ParameterNames dotted
+ * name} (e.g. {@code fc.weight}), in float32 or float16.
  *
  * <p>DJL's {@code loadParameters} reads whatever arrays a file holds without checking their shapes, so a
  * package never goes through it: every tensor is checked by name and shape against a decoder freshly
@@ -36,7 +34,7 @@ final class DecoderWeights {
         NDManager parent = firstArray(decoder).getManager();
         try (NDManager scope = parent.newSubManager()) {
             NDList tensors = new NDList();
-            for (Pair<String, Parameter> p : decoder.getParameters()) {
+            for (Map.Entry<String, Parameter> p : ParameterNames.of(decoder).entrySet()) {
                 NDArray array = p.getValue().getArray();
                 NDArray stored = array.getDataType() == storage.dataType() ? array.duplicate() : array.toType(storage.dataType(), true);
                 stored.attach(scope);
@@ -54,10 +52,7 @@ final class DecoderWeights {
      * @param shown how messages name the file
      */
     static void read(byte[] data, Path shown, CaptionDecoder decoder) throws DataFormatException {
-        Map<String, Parameter> expected = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : decoder.getParameters()) {
-            expected.put(p.getKey(), p.getValue());
-        }
+        Map<String, Parameter> expected = ParameterNames.of(decoder);
         try (NDManager scope = firstArray(decoder).getManager().newSubManager()) {
             NDList tensors;
             try {
@@ -107,13 +102,10 @@ final class DecoderWeights {
         }
     }
 
-    /** The shapes of an initialised decoder's parameters, in {@link CaptionDecoder#getParameters()} order. */
-    static Shape[] shapes(CaptionDecoder decoder) {
-        ParameterList parameters = decoder.getParameters();
-        Shape[] shapes = new Shape[parameters.size()];
-        for (int i = 0; i < shapes.length; i++) {
-            shapes[i] = parameters.get(i).getValue().getArray().getShape();
-        }
+    /** The shapes of an initialised decoder's parameters, by name. */
+    static Map<String, Shape> shapes(CaptionDecoder decoder) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        ParameterNames.of(decoder).forEach((name, p) -> shapes.put(name, p.getArray().getShape()));
         return shapes;
     }
 
@@ -121,13 +113,12 @@ final class DecoderWeights {
      * Checks parameters loaded by DJL's {@code loadParameters} (which replaces arrays without checking
      * them) against the shapes the decoder had before.
      */
-    static void checkShapes(CaptionDecoder decoder, Shape[] expected, Path shown) throws DataFormatException {
-        ParameterList parameters = decoder.getParameters();
+    static void checkShapes(CaptionDecoder decoder, Map<String, Shape> expected, Path shown) throws DataFormatException {
         List<String> mismatched = new ArrayList<>();
-        for (int i = 0; i < expected.length; i++) {
-            Shape actual = parameters.get(i).getValue().getArray().getShape();
-            if (!actual.equals(expected[i])) {
-                mismatched.add(parameters.get(i).getKey() + ": file " + actual + ", config " + expected[i]);
+        for (Map.Entry<String, Parameter> p : ParameterNames.of(decoder).entrySet()) {
+            Shape actual = p.getValue().getArray().getShape();
+            if (!actual.equals(expected.get(p.getKey()))) {
+                mismatched.add(p.getKey() + ": file " + actual + ", config " + expected.get(p.getKey()));
             }
         }
         if (!mismatched.isEmpty()) {
@@ -149,6 +140,6 @@ final class DecoderWeights {
         if (!decoder.isInitialized()) {
             throw new IllegalStateException("initialise the decoder before reading or writing its weights");
         }
-        return decoder.getParameters().get(0).getValue().getArray();
+        return ParameterNames.of(decoder).values().iterator().next().getArray();
     }
 }

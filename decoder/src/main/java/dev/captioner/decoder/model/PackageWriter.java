@@ -138,7 +138,7 @@ public final class PackageWriter {
             CaptionDecoder loaded = new CaptionDecoder(config);
             loaded.initialize(manager, DataType.FLOAT32, new Shape(1, 1, config.featureSize()), new Shape(1, config.featureSize()),
                     new Shape(1, 1));
-            Shape[] expected = DecoderWeights.shapes(loaded);
+            Map<String, Shape> expected = DecoderWeights.shapes(loaded);
             Checkpoint.loadParameters(snapshot, loaded, manager);
             DecoderWeights.checkShapes(loaded, expected, snapshot.resolve("decoder.params"));
             writeContent(spec, loaded, saved.vocabulary(), facts, tmp);
