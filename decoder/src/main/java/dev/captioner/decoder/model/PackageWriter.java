@@ -16,7 +16,6 @@ import dev.captioner.encoder.FeatureExtractor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -111,7 +110,7 @@ public final class PackageWriter {
             if (zip) {
                 AtomicFile.write(target, stream -> ZipTree.write(tmp, stream));
             } else {
-                swapInto(target, tmp);
+                FileTrees.replace(target, tmp);
             }
         } finally {
             FileTrees.delete(tmp);
@@ -182,20 +181,6 @@ public final class PackageWriter {
             return entries.findAny().isEmpty();
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /** Moves {@code tmp} to {@code target}, the old package aside first and deleted last. */
-    private static void swapInto(Path target, Path tmp) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old.");
-            Files.delete(old);
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        if (old != null) {
-            FileTrees.delete(old);
         }
     }
 }
