@@ -43,6 +43,7 @@ public final class PackageWriter {
     private Vocabulary vocabulary;
     private Path checkpoint;
     private Storage storage = Storage.FLOAT32;
+    private String featureIdentity;
     private final Map<String, Object> provenance = new LinkedHashMap<>();
 
     PackageWriter() {}
@@ -79,6 +80,17 @@ public final class PackageWriter {
         return this;
     }
 
+    /**
+     * The identity of the encoder the training features were made with, as the feature cache records it
+     * ({@code CacheLayout.encoder()}): the package is refused unless the encoder spec names that encoder
+     * with those weights. (A float16 package's own identity hashes the converted weights, so this check
+     * must happen here, before the conversion.)
+     */
+    public PackageWriter optFeatureIdentity(String identity) {
+        this.featureIdentity = Objects.requireNonNull(identity, "identity");
+        return this;
+    }
+
     /** A provenance entry: a string, number, boolean, list or map, e.g. the command or a score. */
     public PackageWriter optProvenance(String key, Object value) {
         provenance.put(Objects.requireNonNull(key, "key"), value);
@@ -96,6 +108,9 @@ public final class PackageWriter {
             throw new IllegalStateException("PackageWriter: setEncoder and setDecoder or setCheckpoint are required");
         }
         EncoderSpec spec = EncoderSpec.parse(encoder);
+        if (featureIdentity != null) {
+            checkFeatureIdentity(spec);
+        }
         Path target = out.toAbsolutePath().normalize();
         boolean zip = target.getFileName().toString().endsWith(".zip");
         checkReplaceable(target, zip);
@@ -165,6 +180,16 @@ public final class PackageWriter {
         AtomicFile.write(dir.resolve(ModelPackage.DECODER_FILE), stream -> DecoderWeights.write(decoder, storage, stream));
         PackageConfig packageConfig = new PackageConfig(info, config, vocabulary.size(), storage, facts);
         AtomicFile.write(dir.resolve(ModelPackage.CONFIG_FILE), PackageConfigJson.write(packageConfig));
+    }
+
+    private void checkFeatureIdentity(EncoderSpec spec) throws IOException {
+        try (FeatureExtractor source = FeatureExtractor.load(spec)) {
+            if (!source.identity().equals(featureIdentity)) {
+                throw new IllegalArgumentException("encoder " + spec + " is " + source.identity() + ", but the features were made with "
+                        + featureIdentity + "; package the encoder the features were made with");
+            }
+        }
+        provenance.putIfAbsent("features", featureIdentity);
     }
 
     private static void checkReplaceable(Path target, boolean zip) throws DataFormatException {

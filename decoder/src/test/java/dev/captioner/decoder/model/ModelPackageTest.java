@@ -150,6 +150,25 @@ class ModelPackageTest {
     }
 
     @Test
+    void anEncoderOtherThanTheFeaturesWereMadeWithIsNotPackaged() throws IOException {
+        DecoderConfig config = TinyModels.config(CellType.GRU, false, vocabulary.size());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CaptionDecoder decoder = TinyModels.decoder(config, manager, 1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelPackage.writer()
+                    .setEncoder("resnet18@96").setDecoder(decoder, vocabulary).optFeatureIdentity("resnet18@64 random-init seed 0")
+                    .write(dir.resolve("m")));
+            assertEquals("encoder resnet18@96 is resnet18@96 random-init seed 0, but the features were made with resnet18@64"
+                    + " random-init seed 0; package the encoder the features were made with", e.getMessage());
+            assertFalse(Files.exists(dir.resolve("m")));
+            ModelPackage.writer().setEncoder(TinyModels.ENCODER).setDecoder(decoder, vocabulary)
+                    .optFeatureIdentity("resnet18@64 random-init seed 0").write(dir.resolve("m"));
+            try (ModelPackage loaded = ModelPackage.load(dir.resolve("m"))) {
+                assertEquals("resnet18@64 random-init seed 0", loaded.config().provenance().get("features"));
+            }
+        }
+    }
+
+    @Test
     void aDecoderThatDoesNotFitTheEncoderIsNotPackaged() throws IOException {
         DecoderConfig config = new DecoderConfig(CellType.LSTM, true, vocabulary.size(), 8, 8, 8, 256, 1, 0f, true, 0f);
         try (NDManager manager = NDManager.newBaseManager()) {
