@@ -91,6 +91,32 @@ class CheckpointPackageTest {
     }
 
     @Test
+    void aTorchScriptEncoderTravelsInsideAZip() throws IOException {
+        // The encoder module's fixture: a tiny scripted CNN giving a (B, 16, 8, 8) grid at 32 px (its make_tiny_torchscript.py).
+        Path script = Path.of("../encoder/src/test/resources/torchscript/tiny_cnn.pt");
+        Path copy = Files.copy(script, dir.resolve("tiny_cnn.pt"));
+        KarpathySplit split = TinyModels.scenes(dir.resolve("data"), 3, 8);
+        Vocabulary vocabulary = TinyModels.vocabulary(split);
+        DecoderConfig config = new DecoderConfig(CellType.GRU, true, vocabulary.size(), 8, 8, 8, 16, 1, 0f, true, 0f);
+        Path out = dir.resolve("scripted.zip");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CaptionDecoder decoder = TinyModels.decoder(config, manager, 2);
+            ModelPackage.writer().setEncoder("torchscript:" + copy + "@32").setDecoder(decoder, vocabulary).write(out);
+        }
+        Files.delete(copy);
+        try (Captioner captioner = Captioner.load(out)) {
+            EncoderInfo encoder = captioner.model().config().encoder();
+            assertEquals("torchscript:encoder/model.pt@32", encoder.spec());
+            assertEquals(8, encoder.gridRows());
+            CaptionResult result = captioner.caption(TinyModels.files(dir.resolve("data"), split).get(0));
+            assertEquals(result.words().size(), result.attention().size());
+            if (!result.attention().isEmpty()) {
+                assertEquals(8, result.attention().get(0)[7].length);
+            }
+        }
+    }
+
+    @Test
     void aPretrainedEncoderTravelsInsideThePackage() throws IOException {
         Path encoderDir = dir.resolve("encoder-r18-64");
         try (BackboneEncoder backbone = BackboneEncoder.builder().setBackbone("resnet18").optInputSize(64).build()) {
