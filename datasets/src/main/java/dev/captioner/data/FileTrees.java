@@ -3,6 +3,7 @@ package dev.captioner.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -19,6 +20,24 @@ public final class FileTrees {
             for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
                 Files.delete(p);
             }
+        }
+    }
+
+    /**
+     * Puts a finished folder in the place of {@code target} by renames in the same parent folder: the old
+     * {@code target} (if any) is moved aside, {@code replacement} moved in, the old one deleted last. A
+     * crash leaves the old folder or the new one under {@code target} (or the old one aside), never a mix.
+     */
+    public static void replace(Path target, Path replacement) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = Files.createTempDirectory(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".old.");
+            Files.delete(old);
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(replacement, target, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) {
+            delete(old);
         }
     }
 }

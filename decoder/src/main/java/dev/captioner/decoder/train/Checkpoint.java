@@ -85,7 +85,24 @@ public final class Checkpoint {
 
     /** Reads {@code last/} of a checkpoint folder (or the previous one where a swap was cut short). */
     public static Saved read(Path dir) throws IOException {
-        Path last = lastOf(dir);
+        return readSnapshot(lastOf(dir));
+    }
+
+    /**
+     * The snapshot a finished run is best packaged from: {@code best/} (the best validation CIDEr-D)
+     * where there is one, else {@code last/}; a snapshot folder itself (one holding checkpoint.json) is
+     * returned as it is.
+     */
+    public static Path bestSnapshot(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve("checkpoint.json"))) {
+            return dir;
+        }
+        Path best = dir.resolve("best");
+        return Files.isDirectory(best) ? best : lastOf(dir);
+    }
+
+    /** Reads one snapshot folder ({@code last/} or {@code best/}); {@code best/} has no progress. */
+    public static Saved readSnapshot(Path last) throws IOException {
         Path file = last.resolve("checkpoint.json");
         Description description;
         try {
@@ -102,13 +119,18 @@ public final class Checkpoint {
 
     static void restore(Path dir, CaptionDecoder decoder, NDManager manager, Adam adam, NDManager moments) throws IOException {
         Path last = lastOf(dir);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(last.resolve("decoder.params")))) {
-            decoder.loadParameters(manager, new DataInputStream(in));
-        } catch (MalformedModelException e) {
-            throw new DataFormatException(last.resolve("decoder.params"), "does not fit the decoder: " + e.getMessage());
-        }
+        loadParameters(last, decoder, manager);
         try (NDManager scope = manager.newSubManager()) {
             adam.restore(NDList.decode(scope, Files.readAllBytes(last.resolve("adam.ndlist"))), moments);
+        }
+    }
+
+    /** Reads a snapshot's {@code decoder.params} into an initialised decoder of the snapshot's config. */
+    public static void loadParameters(Path snapshot, CaptionDecoder decoder, NDManager manager) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(snapshot.resolve("decoder.params")))) {
+            decoder.loadParameters(manager, new DataInputStream(in));
+        } catch (MalformedModelException e) {
+            throw new DataFormatException(snapshot.resolve("decoder.params"), "does not fit the decoder: " + e.getMessage());
         }
     }
 

@@ -232,6 +232,33 @@ public final class ImagePreprocessor {
         }
     }
 
+    /**
+     * Where the S×S input lies in an upright {@code width}×{@code height} image: the centre crop
+     * (after the cut to {@value #MAX_ASPECT}:1 and the resize) mapped back to the image's pixels.
+     */
+    public CropRegion cropRegion(int width, int height) {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+        }
+        int shortSide = Math.min(width, height);
+        int longSide = Math.max(width, height);
+        int cutFrom = 0;
+        int kept = longSide;
+        if (longSide > (long) MAX_ASPECT * shortSide) { // as cutToAspect
+            kept = MAX_ASPECT * shortSide;
+            kept += (longSide - kept) % 2;
+            cutFrom = (longSide - kept) / 2;
+        }
+        int regionWidth = width > height ? kept : width;
+        int regionHeight = width > height ? height : kept;
+        int[] size = resizedSize(regionWidth, regionHeight, resizeSize);
+        double scaleX = (double) regionWidth / size[0];
+        double scaleY = (double) regionHeight / size[1];
+        double x = (width > height ? cutFrom : 0) + centreOffset(size[0], inputSize) * scaleX;
+        double y = (width > height ? 0 : cutFrom) + centreOffset(size[1], inputSize) * scaleY;
+        return new CropRegion(x, y, inputSize * scaleX, inputSize * scaleY);
+    }
+
     /** The S×S centre crop as a view; Mats made on the way are added to {@code owned}. */
     private Mat crop(Mat image, List<Mat> owned) {
         Mat region = cutToAspect(image);

@@ -174,6 +174,26 @@ class ImagePreprocessorTest {
     }
 
     @Test
+    void cropRegionIsWhatTheInputShowsInImagePixels() {
+        // 640×480 → 341×256 (the long side floored), crop 224 from (58, 16); back: ×640/341 across, ×480/256 down
+        assertCrop(new CropRegion(58 * 640.0 / 341, 16 * 1.875, 224 * 640.0 / 341, 224 * 1.875),
+                ImagePreprocessor.builder().optInputSize(224).build().cropRegion(640, 480));
+        // the project's own encoder resizes to its input side and crops nothing
+        assertCrop(new CropRegion(0, 0, 64, 64), sized(64, 64).cropRegion(64, 64));
+        // as resizeAndCrop above: 7 wide, S = R = 2 shows columns 2 and 3; 20×2 shows columns 9 and 10
+        assertCrop(new CropRegion(2, 0, 2, 2), sized(2, 2).cropRegion(7, 2));
+        assertCrop(new CropRegion(9, 0, 2, 2), sized(2, 2).cropRegion(20, 2));
+        assertCrop(new CropRegion(0, 9, 2, 2), sized(2, 2).cropRegion(2, 20));
+        assertArrayEquals(new int[] {109, 30, 420, 420}, new CropRegion(108.86, 30, 420.41, 420).pixels(640, 480));
+        assertArrayEquals(new int[] {0, 0, 10, 5}, new CropRegion(-2, -1, 20, 20).pixels(10, 5), "clipped to the image");
+    }
+
+    private static void assertCrop(CropRegion expected, CropRegion actual) {
+        assertArrayEquals(new double[] {expected.x(), expected.y(), expected.width(), expected.height()},
+                new double[] {actual.x(), actual.y(), actual.width(), actual.height()}, 1e-9, actual.toString());
+    }
+
+    @Test
     void veryLongImagesAreCutToFourToOneFirst() {
         // 20×2, S = R = 2: cut to the centre 8×2, crop its columns 3 and 4, the image's columns 9 and 10, as without the cut
         int[][] values = new int[2][20];

@@ -1,0 +1,132 @@
+package dev.captioner.decoder.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.captioner.data.coco.KarpathySplit;
+import dev.captioner.data.text.Vocabulary;
+import dev.captioner.decoder.CaptionDecoder;
+import dev.captioner.decoder.cell.CellType;
+import dev.captioner.encoder.image.ImageDecodeException;
+import dev.captioner.encoder.image.ImageFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The library's front door on real image files written by the synth-scenes generator. */
+class CaptionerTest {
+    @TempDir
+    static Path data;
+
+    static List<Path> images;
+    static Captioner captioner;
+
+    @BeforeAll
+    static void makeImagesAndAPackage() throws IOException {
+        KarpathySplit split = TinyModels.scenes(data, 5, 9);
+        images = TinyModels.files(data, split);
+        Vocabulary vocabulary = TinyModels.vocabulary(split);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CaptionDecoder decoder = TinyModels.decoder(TinyModels.config(CellType.LSTM, true, vocabulary.size()), manager, 4);
+            ModelPackage.writer().setEncoder(TinyModels.ENCODER).setDecoder(decoder, vocabulary).write(data.resolve("model.zip"));
+        }
+        captioner = Captioner.load(data.resolve("model.zip"), Captioner.Options.builder().optMaxLength(10).optBatchSize(2).build());
+    }
+
+    @AfterAll
+    static void close() {
+        captioner.close();
+    }
+
+    @Test
+    void aJpegFileGetsACaptionWithAnAttentionGridPerWord() throws IOException {
+        CaptionResult result = captioner.caption(images.get(0));
+        assertEquals(images.get(0), result.image());
+        assertEquals(1, result.captions().size(), "greedy search gives one caption");
+        assertTrue(!result.words().isEmpty() && result.words().size() <= 10, result.text());
+        assertEquals(String.join(" ", result.words()), result.text());
+        assertTrue(result.logProb() < 0 && Double.isFinite(result.logProb()), "log p " + result.logProb());
+        assertEquals(result.words().size(), result.attention().size());
+        for (float[][] grid : result.attention()) {
+            assertEquals(2, grid.length, "ResNet-18 at 64 px: a 2x2 grid");
+            assertEquals(2, grid[0].length);
+            assertEquals(1.0, grid[0][0] + grid[0][1] + grid[1][0] + grid[1][1], 1e-5, "a distribution over the grid");
+        }
+    }
+
+    @Test
+    void batchesKeepTheOrderOfTheFiles() throws IOException {
+        List<CaptionResult> results = captioner.caption(images); // 5 images in batches of 2
+        assertEquals(images.size(), results.size());
+        for (int i = 0; i < images.size(); i++) {
+            assertEquals(images.get(i), results.get(i).image());
+        }
+    }
+
+    @Test
+    void aCorruptImageIsOneLineNamingTheFile(@TempDir Path dir) throws IOException {
+        Path text = Files.writeString(dir.resolve("holiday.jpg"), "this is text, not a JPEG");
+        ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> captioner.caption(text));
+        assertEquals(ImageDecodeException.Kind.NOT_AN_IMAGE, e.kind());
+        assertTrue(e.getMessage().startsWith(text + ": not an image"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+
+        Path cut = dir.resolve("cut.jpg");
+        byte[] jpeg = Files.readAllBytes(images.get(1));
+        Files.write(cut, java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+        ImageDecodeException truncated = assertThrows(ImageDecodeException.class, () -> captioner.caption(List.of(images.get(0), cut)));
+        assertEquals(ImageDecodeException.Kind.TRUNCATED, truncated.kind());
+        assertTrue(truncated.getMessage().startsWith(cut + ": "), truncated.getMessage());
+    }
+
+    @Test
+    void unreadableFilesCanBeSkippedAndReported(@TempDir Path dir) throws IOException {
+        Path empty = Files.write(dir.resolve("empty.png"), new byte[0]);
+        Path missing = dir.resolve("missing.jpg");
+        List<Path> mixed = new ArrayList<>(List.of(images.get(0), empty, images.get(1), missing, images.get(2)));
+        CaptionBatch batch = captioner.captionSkippingFailures(mixed);
+        assertEquals(List.of(images.get(0), images.get(1), images.get(2)), batch.results().stream().map(CaptionResult::image).toList());
+        assertEquals(List.of(empty, missing), batch.failures().stream().map(ImageFailure::file).toList());
+        assertEquals(ImageDecodeException.Kind.EMPTY, batch.failures().get(0).kind());
+        assertEquals(ImageDecodeException.Kind.MISSING, batch.failures().get(1).kind());
+        CaptionBatch none = captioner.captionSkippingFailures(List.of(missing));
+        assertTrue(none.results().isEmpty());
+        assertEquals(1, none.failures().size());
+    }
+
+    @Test
+    void aPlainDecoderCaptionsWithoutAttention(@TempDir Path dir) throws IOException {
+        Vocabulary vocabulary = captioner.model().vocabulary();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CaptionDecoder decoder = TinyModels.decoder(TinyModels.config(CellType.GRU, false, vocabulary.size()), manager, 8);
+            ModelPackage.writer().setEncoder(TinyModels.ENCODER).setDecoder(decoder, vocabulary).write(dir.resolve("plain"));
+        }
+        try (Captioner plain = Captioner.load(dir.resolve("plain"))) {
+            CaptionResult result = plain.caption(images.get(3));
+            assertTrue(result.attention().isEmpty());
+            assertTrue(Double.isFinite(result.logProb()));
+            assertEquals("plain-gru", plain.model().config().decoder().kind());
+        }
+    }
+
+    @Test
+    void beamSearchGivesTheNBestInOrder() throws IOException {
+        try (Captioner beam = Captioner.load(data.resolve("model.zip"), Captioner.Options.builder().optBeamSize(3).optNBest(2).build())) {
+            CaptionResult result = beam.caption(images.get(0));
+            assertEquals(2, result.captions().size());
+            assertTrue(result.captions().get(0).logProb() >= result.captions().get(1).logProb(), "best first");
+            assertEquals(result.best().words().size(), result.best().attention().size(), "one attention map per word");
+        }
+        IllegalArgumentException nBest = assertThrows(IllegalArgumentException.class, () ->
+                Captioner.Options.builder().optNBest(2).build());
+        assertEquals("n-best 2 cannot exceed the beam size 1", nBest.getMessage());
+    }
+}
