@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = CaptionerCli.Version.class,
         description = "Image captioning on the JVM: encoder-decoder captioners with soft attention, COCO metrics.",
-        subcommands = {SynthCommand.class, ScoreCommand.class, PretrainEncoderCommand.class, FeaturesCommand.class, TrainCommand.class,
+        subcommands = {SynthCommand.class, CaptionCommand.class, TrainCommand.class, EvaluateCommand.class, ScoreCommand.class,
+                PretrainEncoderCommand.class, FeaturesCommand.class,
                 InfoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         sortOptions = false)

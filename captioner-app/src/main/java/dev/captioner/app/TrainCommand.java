@@ -13,6 +13,9 @@ import dev.captioner.decoder.sampling.SamplingMode;
 import dev.captioner.decoder.sampling.ScheduledSampling;
 import dev.captioner.decoder.train.CaptionData;
 import dev.captioner.decoder.train.CaptionTrainer;
+import dev.captioner.decoder.model.ModelPackage;
+import dev.captioner.decoder.model.PackageWriter;
+import dev.captioner.decoder.model.Storage;
 import dev.captioner.decoder.train.Checkpoint;
 import dev.captioner.decoder.train.TrainingConfig;
 import dev.captioner.encoder.EncoderSpec;
@@ -185,6 +188,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Required. The run folder.")
     Path out;
 
+    @Option(names = "--package", paramLabel = "PKG",
+            description = "Where the model package of the best checkpoint goes at the end: a folder, or a file ending in .zip (default: OUT/model).")
+    Path packagePath;
+
+    @Option(names = "--package-storage", paramLabel = "float32|float16", defaultValue = "float32",
+            description = "How the package stores its weights (default: ${DEFAULT-VALUE}); float16 halves its size.")
+    String packageStorage;
+
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint, with the options it was started with.")
     boolean resume;
 
@@ -205,6 +216,7 @@ final class TrainCommand implements Callable<Integer> {
         if (out == null) {
             throw usage("--out DIR is required (on the command line or in the --config file)");
         }
+        storage(packageStorage); // a bad value fails now, not after training
         Path checkpoints = out.resolve(CHECKPOINTS);
         Checkpoint.Saved saved = null;
         if (resume) {
@@ -250,14 +262,14 @@ final class TrainCommand implements Callable<Integer> {
                     : CaptionTrainer.start(trainingConfig, vocabulary, captions, features, checkpoints);
                     TrainingLog log = saved != null ? TrainingLog.resume(out.resolve(TrainingLog.FILE), saved.progress())
                             : TrainingLog.create(out.resolve(TrainingLog.FILE))) {
-                return train(trainer, captions, log, saved, checkpoints, encoderSpec, stdout);
+                return train(trainer, captions, log, saved, checkpoints, features.layout().encoder(), stdout);
             }
         }
     }
 
     /** Trains to the end, to early stopping or to --max-steps, and says where things are. */
     private int train(CaptionTrainer trainer, CaptionData captions, TrainingLog log, Checkpoint.Saved saved, Path checkpoints,
-            EncoderSpec encoderSpec, PrintWriter stdout) throws IOException {
+            String identity, PrintWriter stdout) throws IOException {
         TrainingConfig cfg = trainer.config();
         long perEpoch = (captions.train().size() + cfg.batchSize() - 1) / cfg.batchSize();
         stdout.printf("training %s (%,d parameters) on %d captions of %d images, validating on %d images: %d steps per epoch,"
@@ -282,18 +294,33 @@ final class TrainCommand implements Callable<Integer> {
         Checkpoint.Progress end = Checkpoint.read(checkpoints).progress();
         stdout.printf("training %s at step %d; best validation CIDEr-D %s at step %d%n", stoppedEarly ? "had stopped early" : "finished",
                 end.step(), TrainingLog.number(end.bestScore()), end.bestStep());
-        writePackage(checkpoints, encoderSpec, stdout);
+        writePackage(checkpoints, identity, stdout);
         return ExitCode.OK;
     }
 
     /**
-     * Where the model package will be written. For now it copies nothing and only says where the best
-     * checkpoint is.
+     * Writes the model package of the best checkpoint (the last where no validation ran) with the encoder
+     * the features were made with: the package holds everything {@code captioner caption} needs.
      */
-    // TODO(integration): call ModelPackage.fromCheckpoint(checkpoints, encoderSpec) here and write the package into out.
-    private void writePackage(Path checkpoints, EncoderSpec encoderSpec, PrintWriter stdout) {
-        Path best = checkpoints.resolve(Files.isDirectory(checkpoints.resolve("best")) ? "best" : "last");
-        stdout.printf("best checkpoint: %s (encoder %s); no model package written yet%n", best, encoderSpec);
+    private void writePackage(Path checkpoints, String identity, PrintWriter stdout) throws IOException {
+        Path target = packagePath != null ? packagePath : out.resolve("model");
+        Checkpoint.Progress end = Checkpoint.read(checkpoints).progress();
+        PackageWriter writer = ModelPackage.fromCheckpoint(checkpoints, encoder).optFeatureIdentity(identity)
+                .optStorage(storage(packageStorage)).optProvenance("command", "captioner train " + String.join(" ",
+                        spec.commandLine().getParseResult().originalArgs()));
+        if (end.bestScore() > Double.NEGATIVE_INFINITY) {
+            writer.optProvenance("validation_cider_d", end.bestScore()).optProvenance("best_step", end.bestStep());
+        }
+        writer.write(target);
+        stdout.printf("model package: %s (%s weights)%n", target, packageStorage);
+    }
+
+    private Storage storage(String name) {
+        return switch (name) {
+            case "float32" -> Storage.FLOAT32;
+            case "float16" -> Storage.FLOAT16;
+            default -> throw new ParameterException(spec.commandLine(), "--package-storage must be float32 or float16, got \"" + name + "\"");
+        };
     }
 
     /** The training listener: the CSV log, the progress bar, and a line per validation. */

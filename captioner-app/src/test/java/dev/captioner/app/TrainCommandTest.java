@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.captioner.decoder.cell.CellType;
+import dev.captioner.decoder.model.ModelPackage;
 import dev.captioner.decoder.train.Checkpoint;
 import dev.captioner.decoder.train.TrainingConfig;
 import java.io.IOException;
@@ -80,7 +81,11 @@ class TrainCommandTest {
         assertEquals(0, fullRun.exit(), fullRun.toString());
         assertTrue(fullRun.out().contains("effective configuration"), fullRun.out());
         assertTrue(fullRun.out().contains("\"scheduled-sampling\" : \"linear:k=1,c=0.05,min=0\""), fullRun.out());
-        assertTrue(fullRun.out().contains("best checkpoint: " + full.resolve("checkpoints/best")), fullRun.out());
+        assertTrue(fullRun.out().contains("model package: " + full.resolve("model") + " (float32 weights)"), fullRun.out());
+        try (ModelPackage model = ModelPackage.load(full.resolve("model"))) {
+            assertEquals(16, model.config().decoder().hiddenSize());
+            assertTrue(model.config().provenance().toString().contains("captioner train"), model.config().provenance().toString());
+        }
         for (String file : List.of("checkpoints/last/checkpoint.json", "checkpoints/last/decoder.params", "checkpoints/best/decoder.params",
                 "vocab.json", "train-config.json")) {
             assertTrue(Files.isRegularFile(full.resolve(file)), file);

@@ -1,0 +1,192 @@
+package dev.captioner.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.captioner.data.DataFormatException;
+import dev.captioner.decoder.model.Caption;
+import dev.captioner.decoder.model.CaptionBatch;
+import dev.captioner.decoder.model.CaptionResult;
+import dev.captioner.decoder.model.Captioner;
+import dev.captioner.encoder.image.ImageFailure;
+import dev.captioner.app.report.AttentionMaps;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Captions images with a model package: the encoder and decoder it holds, then greedy (K = 1) or beam
+ * search; optionally the attention over the image for every word, as pictures.
+ */
+@Command(name = "caption", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Caption images with a model package (default: the bundled synth-scenes model).",
+                "A folder is captioned file by file; files that are not images are skipped with a warning."})
+final class CaptionCommand implements Callable<Integer> {
+    /** The model that ships in the repository, relative to its root. */
+    static final Path BUNDLED = Path.of("models", "synth-att-lstm");
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "webp");
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders of images.")
+    List<Path> inputs;
+
+    @Option(names = "--model", paramLabel = "PKG", description = "A model package folder or zip (default: ${DEFAULT-VALUE}).")
+    Path model = BUNDLED;
+
+    @Option(names = "--beam", paramLabel = "K", defaultValue = "3", description = "Beam size; 1 is greedy search (default: ${DEFAULT-VALUE}).")
+    int beam;
+
+    @Option(names = "--n-best", paramLabel = "N", defaultValue = "1", description = "Captions per image, best first, at most K (default: ${DEFAULT-VALUE}).")
+    int nBest;
+
+    @Option(names = "--max-length", paramLabel = "N", defaultValue = "20", description = "The most words a caption gets (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Images encoded and searched together (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--json", description = "Print the captions as one JSON array (image, captions with their log-probabilities).")
+    boolean json;
+
+    @Option(names = "--attention-maps", paramLabel = "DIR",
+            description = "Write, for each image, one PNG per word (the attention over the image) and a contact sheet, under DIR/IMAGE-NAME/.")
+    Path attentionMaps;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Offline.enforce();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Path> images = collect(inputs, err);
+        if (!Files.exists(model)) {
+            throw new DataFormatException(model, "no model package here" + (model.equals(BUNDLED)
+                    ? " (the bundled model: run from the repository root, or name a package with --model)" : ""));
+        }
+        Captioner.Options options = searchOptions(spec, beam, nBest, maxLength, batch);
+        List<CaptionResult> results = new ArrayList<>();
+        List<ImageFailure> failures = new ArrayList<>();
+        try (Captioner captioner = Captioner.load(model, options)) {
+            boolean showProgress = images.size() > batch;
+            try (ProgressBar bar = showProgress ? ProgressBars.start("caption", images.size(), "img") : null) {
+                for (int from = 0; from < images.size(); from += batch) {
+                    List<Path> chunk = images.subList(from, Math.min(images.size(), from + batch));
+                    CaptionBatch done = captioner.captionSkippingFailures(chunk);
+                    results.addAll(done.results());
+                    failures.addAll(done.failures());
+                    if (bar != null) {
+                        bar.stepBy(chunk.size());
+                    }
+                }
+            }
+            if (attentionMaps != null) {
+                AttentionMaps maps = AttentionMaps.builder().build();
+                for (CaptionResult result : results) {
+                    maps.write(result.image(), result, captioner.preprocessor(), attentionMaps);
+                }
+            }
+        }
+        print(results, out);
+        for (ImageFailure failure : failures) {
+            err.println("error: " + failure.message());
+        }
+        if (attentionMaps != null && !results.isEmpty()) {
+            err.printf("attention maps of %d images in %s%n", results.size(), attentionMaps);
+        }
+        return failures.isEmpty() ? ExitCode.OK : ExitCode.DATA_ERROR;
+    }
+
+    private void print(List<CaptionResult> results, PrintWriter out) throws IOException {
+        if (json) {
+            List<Map<String, Object>> all = new ArrayList<>();
+            for (CaptionResult result : results) {
+                List<Map<String, Object>> captions = new ArrayList<>();
+                for (Caption caption : result.captions()) {
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    one.put("caption", caption.text());
+                    one.put("log_prob", caption.logProb());
+                    captions.add(one);
+                }
+                Map<String, Object> image = new LinkedHashMap<>();
+                image.put("image", result.image().toString());
+                image.put("captions", captions);
+                all.add(image);
+            }
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+            return;
+        }
+        for (CaptionResult result : results) {
+            if (result.captions().size() == 1) {
+                out.printf("%s: %s%n", result.image(), result.text());
+                continue;
+            }
+            out.println(result.image() + ":");
+            for (int i = 0; i < result.captions().size(); i++) {
+                Caption caption = result.captions().get(i);
+                out.printf(Locale.ROOT, "  %d. %s  (log p %.3f)%n", i + 1, caption.text(), caption.logProb());
+            }
+        }
+    }
+
+    /** The search settings, where a bad combination is a usage error (exit 2). */
+    static Captioner.Options searchOptions(CommandSpec spec, int beam, int nBest, int maxLength, int batch) {
+        try {
+            return Captioner.Options.builder().optBeamSize(beam).optNBest(nBest).optMaxLength(maxLength).optBatchSize(batch).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The files to caption: named files as they are, folders' image files in name order (others skipped with a warning). */
+    static List<Path> collect(List<Path> inputs, PrintWriter err) throws IOException {
+        List<Path> images = new ArrayList<>();
+        for (Path input : inputs) {
+            if (!Files.exists(input)) {
+                throw new NoSuchFileException(input.toString(), null, "no such file or folder");
+            }
+            if (!Files.isDirectory(input)) {
+                images.add(input);
+                continue;
+            }
+            List<Path> files;
+            try (Stream<Path> listed = Files.list(input)) {
+                files = listed.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+            }
+            for (Path file : files) {
+                if (IMAGE_EXTENSIONS.contains(extension(file))) {
+                    images.add(file);
+                } else {
+                    err.println("warning: skipping " + file + ": not an image file (." + extension(file) + ")");
+                }
+            }
+        }
+        if (images.isEmpty()) {
+            throw new DataFormatException(inputs.get(0), "no image files to caption");
+        }
+        return images;
+    }
+
+    private static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+}

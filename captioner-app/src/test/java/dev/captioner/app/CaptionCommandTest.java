@@ -1,0 +1,161 @@
+package dev.captioner.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.captioner.data.FileTrees;
+import dev.captioner.data.coco.CocoResults;
+import dev.captioner.data.text.Vocabulary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Mat;
+import org.opencv.imgcodecs.Imgcodecs;
+
+/**
+ * {@code captioner caption} and {@code captioner evaluate} end to end, on a tiny model that
+ * {@code captioner train} makes from synth-scenes with a random-weight ResNet-18 at 32 pixels.
+ */
+class CaptionCommandTest {
+    @TempDir
+    static Path data;
+
+    static Path model;
+    static Path images;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainATinyModel() {
+        assertEquals(0, CliRun.of("synth", "--out", data.toString(), "--images", "24", "--size", "64", "--seed", "9").exit());
+        CliRun train = CliRun.of("train", "--data", data.toString(), "--out", data.resolve("run").toString(), "--encoder", "resnet18@32",
+                "--embedding-size", "16", "--hidden-size", "16", "--attention-size", "16", "--min-word-count", "1", "--epochs", "1",
+                "--batch-size", "32");
+        assertEquals(0, train.exit(), train.toString());
+        model = data.resolve("run/model");
+        images = data.resolve("images");
+    }
+
+    private static Path image(int n) {
+        return images.resolve(String.format("%06d.jpg", n));
+    }
+
+    private static void assertOneLineError(CliRun run, int exit, String expected) {
+        assertEquals(exit, run.exit(), run.toString());
+        assertEquals(1, run.err().strip().lines().count(), run.toString());
+        assertTrue(run.err().contains(expected), run.err());
+    }
+
+    @Test
+    void captionsAnImageWithBeamAndGreedy() {
+        for (String beam : List.of("1", "3")) {
+            CliRun run = CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--beam", beam);
+            assertEquals(0, run.exit(), run.toString());
+            String line = run.out().strip();
+            assertTrue(line.startsWith(image(0) + ": "), line);
+            assertTrue(line.length() > (image(0) + ": ").length(), "a caption of at least one word: " + line);
+        }
+    }
+
+    @Test
+    void aFolderSkipsFilesThatAreNotImagesAndNBestComesAsJson() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("in"));
+        Files.copy(image(1), folder.resolve("a.jpg"));
+        Files.copy(image(2), folder.resolve("b.jpg"));
+        Files.writeString(folder.resolve("notes.txt"), "not an image");
+        CliRun run = CliRun.of("caption", folder.toString(), "--model", model.toString(), "--beam", "3", "--n-best", "2", "--json");
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.err().contains("warning: skipping " + folder.resolve("notes.txt") + ": not an image file (.txt)"), run.err());
+        JsonNode all = new ObjectMapper().readTree(run.out());
+        assertEquals(2, all.size());
+        for (JsonNode image : all) {
+            JsonNode captions = image.get("captions");
+            assertEquals(2, captions.size());
+            assertTrue(captions.get(0).get("log_prob").asDouble() >= captions.get(1).get("log_prob").asDouble(), "best first");
+        }
+    }
+
+    @Test
+    void attentionMapsAreOnePicturePerWordAndASheet() throws IOException {
+        Path maps = dir.resolve("maps");
+        CliRun run = CliRun.of("caption", image(3).toString(), "--model", model.toString(), "--attention-maps", maps.toString(), "--json");
+        assertEquals(0, run.exit(), run.toString());
+        int words = new ObjectMapper().readTree(run.out()).get(0).get("captions").get(0).get("caption").asText().split(" ").length;
+        Path folder;
+        try (Stream<Path> listed = Files.list(maps)) {
+            folder = listed.findFirst().orElseThrow();
+        }
+        try (Stream<Path> listed = Files.list(folder)) {
+            List<Path> pngs = listed.filter(p -> p.toString().endsWith(".png")).toList();
+            assertEquals(words + 1, pngs.size(), "one per word and the sheet: " + pngs);
+            for (Path png : pngs) {
+                Mat picture = Imgcodecs.imread(png.toString());
+                assertTrue(picture.width() > 0 && picture.height() > 0, png.toString());
+            }
+        }
+    }
+
+    @Test
+    void aCorruptImageIsOneLineAndTheOthersAreStillCaptioned() throws IOException {
+        Path bad = Files.writeString(dir.resolve("broken.jpg"), "this is not a JPEG");
+        CliRun run = CliRun.of("caption", bad.toString(), image(4).toString(), "--model", model.toString());
+        assertOneLineError(run, 1, bad.toString());
+        assertTrue(run.out().contains(image(4) + ": "), run.out());
+    }
+
+    @Test
+    void userErrorsAreOneLine() throws IOException {
+        assertOneLineError(CliRun.of("caption", dir.resolve("missing.jpg").toString(), "--model", model.toString()), 1, "missing.jpg");
+        assertOneLineError(CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--bogus"), 2, "--bogus");
+        assertOneLineError(CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--n-best", "4"), 2,
+                "n-best 4 cannot exceed the beam size 3");
+
+        Path incomplete = dir.resolve("incomplete");
+        copy(model, incomplete);
+        Files.delete(incomplete.resolve("vocab.json"));
+        assertOneLineError(CliRun.of("caption", image(0).toString(), "--model", incomplete.toString()), 1, "vocab.json");
+
+        Path otherVocabulary = dir.resolve("other-vocabulary");
+        copy(model, otherVocabulary);
+        Vocabulary.build(List.of(List.of("an", "entirely", "different", "vocabulary")), 1).save(otherVocabulary.resolve("vocab.json"));
+        CliRun other = CliRun.of("caption", image(0).toString(), "--model", otherVocabulary.toString());
+        assertOneLineError(other, 1, otherVocabulary.toString());
+    }
+
+    @Test
+    void evaluateWritesCocoResultsAndScores() throws IOException {
+        Path results = dir.resolve("results.json");
+        CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--split", "test", "--beam", "2",
+                "--out", results.toString(), "--json");
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().contains("CIDEr"), run.out());
+        JsonNode scores = new ObjectMapper().readTree(run.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertTrue(scores.has("Bleu_4") && scores.has("CIDEr"), scores.toString());
+        int testImages = (int) run.out().lines().findFirst().map(l -> Integer.parseInt(l.split(" ")[0])).orElseThrow();
+        assertEquals(testImages, CocoResults.read(results).size());
+        assertTrue(testImages > 0);
+        assertOneLineError(CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--split", "nope"), 1, "nope");
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        FileTrees.delete(to);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+}
