@@ -56,7 +56,7 @@ class ShadedJarIT {
         Run run = run("--help");
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("Usage: captioner"), run.out());
-        for (String command : List.of("synth", "score", "info", "bench")) {
+        for (String command : List.of("caption", "train", "evaluate", "synth", "score", "info", "bench")) {
             assertTrue(run.out().contains(command), command + " is listed");
         }
     }
@@ -68,6 +68,23 @@ class ShadedJarIT {
         assertTrue(run.out().contains("engine:        PyTorch 2.7.1"), run.out());
         assertTrue(run.out().contains("= [5.0, 14.0, 14.0, 50.0]"), "a real tensor product ran: " + run.out());
         assertTrue(run.out().contains(workDir.resolve("empty-djl-cache").toString()), "natives went to the new cache: " + run.out());
+    }
+
+    /** README's main job: the bundled model captions the sample images, offline, from the repository root. */
+    @Test
+    void theBundledModelCaptionsTheSamples() throws Exception {
+        Path root = jar.getParent().getParent().getParent(); // captioner-app/target/captioner.jar
+        Path samples = root.resolve("samples");
+        Run run = run("caption", samples.toString(), "--model", root.resolve("models/synth-att-lstm").toString());
+        assertEquals(0, run.exit(), run.err());
+        long images;
+        try (java.util.stream.Stream<Path> files = Files.list(samples)) {
+            images = files.filter(f -> f.toString().endsWith(".jpg")).count();
+        }
+        assertEquals(images, run.out().strip().lines().count(), run.out());
+        for (String line : run.out().strip().split("\n")) {
+            assertTrue(line.matches(".+\\.jpg: [a-z]+( [a-z]+)*"), "a caption of words: " + line);
+        }
     }
 
     @Test

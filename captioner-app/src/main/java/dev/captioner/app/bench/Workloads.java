@@ -21,6 +21,7 @@ public final class Workloads {
         ALL.put("beam-att-lstm-k5-single", () -> DecodeWorkload.beam(5, true));
         ALL.put("beam-att-lstm-k5-batch16", () -> DecodeWorkload.beam(5, false));
         ALL.put("greedy-att-lstm", DecodeWorkload::greedy);
+        ALL.put("caption-one-image-beam3", CaptionLatencyWorkload::new);
         ALL.put("peak-matmul-2048", PeakMatmulWorkload::new);
         ALL.put("synth-scenes-224", () -> new SynthWorkload("jpg"));
         ALL.put("synth-scenes-224-png", () -> new SynthWorkload("png"));
