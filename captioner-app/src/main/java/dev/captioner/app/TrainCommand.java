@@ -306,7 +306,7 @@ final class TrainCommand implements Callable<Integer> {
         Path target = packagePath != null ? packagePath : out.resolve("model");
         Checkpoint.Progress end = Checkpoint.read(checkpoints).progress();
         PackageWriter writer = ModelPackage.fromCheckpoint(checkpoints, encoder).optFeatureIdentity(identity)
-                .optStorage(storage(packageStorage)).optProvenance("command", "captioner train " + String.join(" ",
+                .optStorage(storage(packageStorage)).optProvenance("command", "captioner " + String.join(" ",
                         spec.commandLine().getParseResult().originalArgs()));
         if (end.bestScore() > Double.NEGATIVE_INFINITY) {
             writer.optProvenance("validation_cider_d", end.bestScore()).optProvenance("best_step", end.bestStep());
