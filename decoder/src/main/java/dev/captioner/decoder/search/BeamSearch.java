@@ -214,7 +214,7 @@ public final class BeamSearch {
                     if (last || doneRows == rows) {
                         break;
                     }
-                    S next = model.reorder(out.state(), scope.create(sources)); // (R) rows
+                    S next;
                     if (Searches.worthCompacting(doneRows, rows)) {
                         int kept = groups.length - doneRows / k;
                         int[] keptGroups = new int[kept];
@@ -230,12 +230,14 @@ public final class BeamSearch {
                             }
                             at++;
                         }
-                        next = model.select(next, scope.create(keptRows)); // (R') rows
+                        // Reorder and drop in one gather: the rows kept, each from its source beam (same image).
+                        next = model.select(out.state(), scope.create(pick(sources, keptRows))); // (R') rows
                         nextBeams = pick(nextBeams, keptRows);
                         nextScores = pick(nextScores, keptRows);
                         nextTokens = pick(nextTokens, keptRows);
                         groups = keptGroups;
                     } else {
+                        next = model.reorder(out.state(), scope.create(sources)); // (R) rows
                         for (int g = 0; g < groups.length; g++) {
                             if (done[g]) { // kept in the batch until enough rows go, but out of the search
                                 Arrays.fill(nextScores, g * k, (g + 1) * k, Float.NEGATIVE_INFINITY);
