@@ -61,13 +61,11 @@ public final class Adam {
         double correction1 = 1 - Math.pow(beta1, steps);
         double correction2 = 1 - Math.pow(beta2, steps);
         // torch's update  p -= (lr / c1) m / (sqrt(v) / sqrt(c2) + eps)  written as  p -= m / d  with
-        // d = (sqrt(v) + eps sqrt(c2)) c1 / (lr sqrt(c2)): the same number.
+        // d = (sqrt(v) + eps sqrt(c2)) c1 / (lr sqrt(c2)): the same number, two passes fewer.
         float denominatorShift = (float) (epsilon * Math.sqrt(correction2));
         float denominatorScale = (float) (correction1 / (learningRate * Math.sqrt(correction2)));
-        // The gradient is scratch from here on (it is zeroed at the end), so every step is done in place
-        // in it: a fresh 20 MB array costs ten times an in-place pass over one (page faults), and libtorch's
-        // pow special-cases the exponents 0.5 and -1 as sqrt and reciprocal.
-        //   g1 = (1 - b1) s g feeds m; g1 * g1 * (1 - b2) / (1 - b1)^2 = (1 - b2) s^2 g^2 feeds v.
+        // The gradient is scratch from here on (it is zeroed at the end), so it is scaled in place:
+        // g1 = (1 - b1) s g feeds m, then g1 * g1 * (1 - b2) / (1 - b1)^2 = (1 - b2) s^2 g^2 feeds v.
         float firstScale = (1f - beta1) * gradientScale;
         float secondScale = (1f - beta2) / ((1f - beta1) * (1f - beta1));
         for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
@@ -75,18 +73,21 @@ public final class Adam {
             if (!entry.getValue().requiresGradient() || !weight.hasGradient()) {
                 continue;
             }
-            NDArray g = weight.getGradient();
-            g.attach(scope);
+            NDArray gradient = weight.getGradient();
+            gradient.attach(scope);
             NDArray m = first.computeIfAbsent(entry.getKey(), k -> moments.zeros(weight.getShape(), weight.getDataType()));
             NDArray v = second.computeIfAbsent(entry.getKey(), k -> moments.zeros(weight.getShape(), weight.getDataType()));
-            g.muli(firstScale);
-            m.muli(beta1).addi(g); // m_t = b1 m + (1 - b1) g
-            g.muli(g).muli(secondScale);
-            v.muli(beta2).addi(g); // v_t = b2 v + (1 - b2) g^2
-            g.muli(0f).addi(v).powi(0.5f).addi(denominatorShift).muli(denominatorScale); // d
-            g.powi(-1f).muli(m); // m / d
-            weight.subi(g);
-            g.muli(0f); // libtorch accumulates gradients: the next backward starts from zero
+            gradient.muli(firstScale);
+            m.muli(beta1).addi(gradient); // m_t = b1 m + (1 - b1) g
+            gradient.muli(gradient).muli(secondScale);
+            v.muli(beta2).addi(gradient); // v_t = b2 v + (1 - b2) g^2
+            NDArray denominator = v.sqrt(); // results land in the receiver's manager: move it into the step's scope
+            denominator.attach(scope);
+            denominator.addi(denominatorShift).muli(denominatorScale);
+            NDArray update = m.div(denominator);
+            update.attach(scope);
+            weight.subi(update);
+            gradient.muli(0f); // libtorch accumulates gradients: the next backward starts from zero
         }
     }
 
