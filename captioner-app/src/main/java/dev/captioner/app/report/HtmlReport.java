@@ -387,7 +387,7 @@ public final class HtmlReport {
             ".charts figure { margin: 0; flex: 0 1 auto; max-width: 49%; } .charts img { max-width: 100%; height: auto; display: block; }",
             "figcaption { font-size: 12px; color: #555; text-align: center; }",
             ".sample { display: flex; gap: 16px; align-items: flex-start; padding: 10px 0; border-bottom: 1px solid #eee; }",
-            ".sample .left { flex: 0 0 auto; max-width: 40%; } .photo { display: block; height: auto; image-rendering: auto; }",
+            ".sample .left { flex: 0 0 340px; min-width: 0; } .photo { display: block; height: auto; image-rendering: auto; }",
             "ol.refs { margin: 0; padding-left: 20px; font-size: 13px; color: #444; }",
             "table.captions { border-collapse: collapse; flex: 1 1 auto; }",
             "table.captions th { text-align: left; vertical-align: top; padding: 4px 10px 4px 0; white-space: nowrap; font-weight: 600; }",
