@@ -17,6 +17,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.cell.CellType;
+import dev.captioner.decoder.search.Captions;
 import dev.captioner.decoder.search.GreedySearch;
 import dev.captioner.decoder.train.CaptionLoss;
 import java.util.SplittableRandom;
@@ -87,7 +88,7 @@ class OverfitTest {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             assertTrue(seconds < 60, "took " + seconds + " s");
-            GreedySearch.Result result = new GreedySearch(WORDS + 3).decode(decoder, attention ? a : null, pooled);
+            Captions result = new GreedySearch(WORDS + 3).decode(decoder, attention ? a : null, pooled);
             for (int b = 0; b < IMAGES; b++) {
                 assertArrayEquals(captions[b], result.words()[b], "caption " + b + " (final loss " + loss + ")");
                 if (attention) {

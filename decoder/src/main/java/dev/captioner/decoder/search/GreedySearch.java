@@ -44,35 +44,14 @@ public final class GreedySearch {
         return minLength;
     }
 
-    /**
-     * One caption per image.
-     *
-     * @param captions the captions, one per image, in the images' order
-     */
-    public record Result(List<Hypothesis> captions) {
-        public Result {
-            captions = List.copyOf(captions);
-        }
-
-        /** The word ids of each caption, without {@code <start>} and {@code <end>}. */
-        public int[][] words() {
-            return Hypothesis.words(captions);
-        }
-
-        /** alphas[b][t]: the weights over the L locations for word t of caption b (empty for plain decoders). */
-        public float[][][] alphas() {
-            return Hypothesis.alphas(captions);
-        }
-    }
-
     /** Decodes a batch: {@code grid} (B, L, D) (null for a plain decoder) and {@code pooled} (B, D). */
-    public Result decode(CaptionDecoder decoder, NDArray grid, NDArray pooled) {
+    public Captions decode(CaptionDecoder decoder, NDArray grid, NDArray pooled) {
         return decode(SearchModel.of(decoder), grid, pooled);
     }
 
     /** Decodes a batch with any search model: {@code grid} (B, L, D) (null where no model attends) and {@code pooled} (B, D). */
-    public <S> Result decode(SearchModel<S> model, NDArray grid, NDArray pooled) {
-        return new Result(PathSearch.run(model, grid, pooled, GreedySearch::argMax, maxLength, minLength, keepAlphas));
+    public <S> Captions decode(SearchModel<S> model, NDArray grid, NDArray pooled) {
+        return new Captions(PathSearch.run(model, grid, pooled, GreedySearch::argMax, maxLength, minLength, keepAlphas));
     }
 
     private static PathSearch.Choice argMax(NDArray logProbs) {

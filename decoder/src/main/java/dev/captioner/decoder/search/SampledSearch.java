@@ -64,32 +64,15 @@ public final class SampledSearch {
         return topK;
     }
 
-    /** One sampled caption per image. */
-    public record Result(List<Hypothesis> captions) {
-        public Result {
-            captions = List.copyOf(captions);
-        }
-
-        /** The word ids of each caption, without {@code <start>} and {@code <end>}. */
-        public int[][] words() {
-            return Hypothesis.words(captions);
-        }
-
-        /** alphas[b][t]: the weights over the L locations for word t of caption b (empty for plain decoders). */
-        public float[][][] alphas() {
-            return Hypothesis.alphas(captions);
-        }
-    }
-
     /** Samples one caption per image: {@code grid} (B, L, D) (null for a plain decoder) and {@code pooled} (B, D). */
-    public Result sample(CaptionDecoder decoder, NDArray grid, NDArray pooled, RandomGenerator random) {
+    public Captions sample(CaptionDecoder decoder, NDArray grid, NDArray pooled, RandomGenerator random) {
         return sample(SearchModel.of(decoder), grid, pooled, random);
     }
 
     /** Samples one caption per image with any search model. */
-    public <S> Result sample(SearchModel<S> model, NDArray grid, NDArray pooled, RandomGenerator random) {
+    public <S> Captions sample(SearchModel<S> model, NDArray grid, NDArray pooled, RandomGenerator random) {
         Objects.requireNonNull(random, "random");
-        return new Result(PathSearch.run(model, grid, pooled, logProbs -> draw(logProbs, random), maxLength, minLength, keepAlphas));
+        return new Captions(PathSearch.run(model, grid, pooled, logProbs -> draw(logProbs, random), maxLength, minLength, keepAlphas));
     }
 
     private PathSearch.Choice draw(NDArray logProbs, RandomGenerator random) {

@@ -14,6 +14,7 @@ import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.CaptionDecoder;
 import dev.captioner.decoder.sampling.ScheduledSampling;
 import dev.captioner.decoder.sampling.TeacherForcingMask;
+import dev.captioner.decoder.search.Captions;
 import dev.captioner.decoder.search.GreedySearch;
 import dev.captioner.encoder.cache.FeatureCache;
 import dev.captioner.metrics.CaptionEvaluation;
@@ -246,7 +247,7 @@ public final class CaptionTrainer implements AutoCloseable {
             List<Long> chunk = images.subList(from, Math.min(images.size(), from + 64));
             try (NDManager scope = manager.newSubManager()) {
                 NDList features = cache.batch(scope, chunk);
-                GreedySearch.Result result = search.decode(decoder, config.decoder().attention() ? features.get(0) : null, features.get(1));
+                Captions result = search.decode(decoder, config.decoder().attention() ? features.get(0) : null, features.get(1));
                 for (int i = 0; i < chunk.size(); i++) {
                     String caption = vocabulary.decodeToString(result.words()[i]);
                     candidates.put(chunk.get(i), List.of(caption));

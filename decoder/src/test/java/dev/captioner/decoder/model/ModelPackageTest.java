@@ -14,6 +14,7 @@ import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.CaptionDecoder;
 import dev.captioner.decoder.DecoderConfig;
 import dev.captioner.decoder.cell.CellType;
+import dev.captioner.decoder.search.Captions;
 import dev.captioner.decoder.search.GreedySearch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ class ModelPackageTest {
             if (storage == Storage.FLOAT16) {
                 TinyModels.roundToFloat16(decoder); // what the package holds, exactly
             }
-            GreedySearch.Result expected = TinyModels.reference(decoder, images, MAX_LENGTH);
+            Captions expected = TinyModels.reference(decoder, images, MAX_LENGTH);
 
             try (Captioner captioner = Captioner.load(out, Captioner.Options.builder().optMaxLength(MAX_LENGTH).build())) {
                 PackageConfig loaded = captioner.model().config();

@@ -15,6 +15,7 @@ import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.CaptionDecoder;
 import dev.captioner.decoder.DecoderConfig;
 import dev.captioner.decoder.cell.CellType;
+import dev.captioner.decoder.search.Captions;
 import dev.captioner.decoder.search.GreedySearch;
 import dev.captioner.encoder.EncodedImages;
 import dev.captioner.encoder.EncoderSpec;
@@ -88,7 +89,7 @@ final class TinyModels {
     }
 
     /** What the package should say: greedy search over the encoder's features of the files, all in one batch. */
-    static GreedySearch.Result reference(CaptionDecoder decoder, List<Path> files, int maxLength) throws IOException {
+    static Captions reference(CaptionDecoder decoder, List<Path> files, int maxLength) throws IOException {
         try (FeatureExtractor extractor = FeatureExtractor.load(EncoderSpec.parse(ENCODER));
                 NDManager manager = NDManager.newBaseManager()) {
             EncodedImages features = extractor.extract(files, manager).features();

@@ -94,7 +94,7 @@ class BeamSearchTest {
             CaptionDecoder decoder = TinyDecoders.decoder(manager, cell, attention, 3, 2f);
             NDArray grid = TinyDecoders.grid(manager, 6, 9); // (6, L, D)
             NDArray pooled = grid.mean(new int[] {1}); // (6, D)
-            GreedySearch.Result greedy = new GreedySearch(8).decode(decoder, attention ? grid : null, pooled);
+            Captions greedy = new GreedySearch(8).decode(decoder, attention ? grid : null, pooled);
             BeamSearch.Result beam = BeamSearch.builder().setBeamSize(1).setMaxLength(8).build()
                     .search(decoder, attention ? grid : null, pooled);
             for (int i = 0; i < 6; i++) {
