@@ -339,34 +339,21 @@ public final class BeamSearch {
     }
 
     /** Builds a {@link BeamSearch}. */
-    public static final class Builder {
+    public static final class Builder extends SearchBuilder<Builder> {
         int beamSize = -1;
-        int maxLength = -1;
-        int minLength;
         int nBest = 1;
         LengthNormalization normalization = LengthNormalization.none();
-        boolean keepAlphas = true;
 
         Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
 
         /** K, the beams kept per image (required, at least 1). */
         public Builder setBeamSize(int beamSize) {
             this.beamSize = Searches.positive("the beam size", beamSize);
-            return this;
-        }
-
-        /** The most tokens a caption may have, {@code <end>} included (required, at least 1). */
-        public Builder setMaxLength(int maxLength) {
-            this.maxLength = Searches.positive("the maximum length", maxLength);
-            return this;
-        }
-
-        /**
-         * The fewest words a caption may have (default 0): {@code <end>} is banned (its logit set to -inf)
-         * at the steps before. With the maximum length, no caption ends early and every beam runs all steps.
-         */
-        public Builder optMinLength(int minLength) {
-            this.minLength = minLength;
             return this;
         }
 
@@ -379,12 +366,6 @@ public final class BeamSearch {
         /** How finished captions of different lengths compare (default {@link LengthNormalization#none()}). */
         public Builder optLengthNormalization(LengthNormalization normalization) {
             this.normalization = java.util.Objects.requireNonNull(normalization, "normalization");
-            return this;
-        }
-
-        /** Whether to read back the attention weights of every word (default true). */
-        public Builder optAlphas(boolean keepAlphas) {
-            this.keepAlphas = keepAlphas;
             return this;
         }
 

@@ -65,31 +65,11 @@ public final class GreedySearch {
     }
 
     /** Builds a {@link GreedySearch}. */
-    public static final class Builder {
-        int maxLength = -1;
-        int minLength;
-        boolean keepAlphas = true;
-
+    public static final class Builder extends SearchBuilder<Builder> {
         Builder() {}
 
-        /** The most tokens a caption may have, {@code <end>} included (required, at least 1). */
-        public Builder setMaxLength(int maxLength) {
-            this.maxLength = Searches.positive("the maximum length", maxLength);
-            return this;
-        }
-
-        /**
-         * The fewest words a caption may have (default 0): {@code <end>} is banned (its logit set to -inf)
-         * at the steps before. With the maximum length, no caption ends early and every one runs all steps.
-         */
-        public Builder optMinLength(int minLength) {
-            this.minLength = minLength;
-            return this;
-        }
-
-        /** Whether to read back the attention weights of every word (default true). */
-        public Builder optAlphas(boolean keepAlphas) {
-            this.keepAlphas = keepAlphas;
+        @Override
+        Builder self() {
             return this;
         }
 

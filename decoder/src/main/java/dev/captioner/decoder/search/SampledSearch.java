@@ -111,24 +111,14 @@ public final class SampledSearch {
     }
 
     /** Builds a {@link SampledSearch}. */
-    public static final class Builder {
-        int maxLength = -1;
-        int minLength;
+    public static final class Builder extends SearchBuilder<Builder> {
         float temperature = 1f;
         int topK;
-        boolean keepAlphas = true;
 
         Builder() {}
 
-        /** The most tokens a caption may have, {@code <end>} included (required, at least 1). */
-        public Builder setMaxLength(int maxLength) {
-            this.maxLength = Searches.positive("the maximum length", maxLength);
-            return this;
-        }
-
-        /** The fewest words a caption may have (default 0): {@code <end>} is banned at the steps before. */
-        public Builder optMinLength(int minLength) {
-            this.minLength = minLength;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -147,12 +137,6 @@ public final class SampledSearch {
                 throw new IllegalArgumentException("top-k must be at least 0 (0 for the whole vocabulary), got " + topK);
             }
             this.topK = topK;
-            return this;
-        }
-
-        /** Whether to read back the attention weights of every word (default true). */
-        public Builder optAlphas(boolean keepAlphas) {
-            this.keepAlphas = keepAlphas;
             return this;
         }
 
