@@ -316,11 +316,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Storage storage(String name) {
-        return switch (name) {
-            case "float32" -> Storage.FLOAT32;
-            case "float16" -> Storage.FLOAT16;
-            default -> throw new ParameterException(spec.commandLine(), "--package-storage must be float32 or float16, got \"" + name + "\"");
-        };
+        try {
+            return Storage.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--package-storage: " + e.getMessage());
+        }
     }
 
     /** The training listener: the CSV log, the progress bar, and a line per validation. */
