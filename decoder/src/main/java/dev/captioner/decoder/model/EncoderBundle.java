@@ -77,18 +77,22 @@ final class EncoderBundle {
 
     /**
      * Loads a resolved spec. libtorch reads TorchScript only from a real file, so one inside a zip is
-     * copied out to a temporary file for the load and deleted after it.
+     * copied out to a temporary file for the load and deleted after it. The file gets a folder of its own:
+     * DJL reads the model file's folder, and other files there (a jar in /tmp was enough) made it fail with
+     * "Parameter file not found".
      */
     static FeatureExtractor load(EncoderSpec resolved, PackageFiles files) throws IOException {
         if (resolved.kind() != EncoderSpec.Kind.TORCHSCRIPT || !files.zipped()) {
             return FeatureExtractor.load(resolved);
         }
-        Path tmp = Files.createTempFile("captioner-", ".pt");
+        Path dir = Files.createTempDirectory("captioner-");
+        Path tmp = dir.resolve(TORCHSCRIPT_FILE);
         try {
-            Files.copy(resolved.path(), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(resolved.path(), tmp);
             return FeatureExtractor.load(new EncoderSpec(resolved.kind(), null, tmp, null, resolved.inputSize()));
         } finally {
             Files.deleteIfExists(tmp);
+            Files.deleteIfExists(dir);
         }
     }
 
