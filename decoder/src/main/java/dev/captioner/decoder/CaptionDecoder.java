@@ -283,7 +283,17 @@ public final class CaptionDecoder extends AbstractBlock {
             }
         }
         NDArray dropped = config.dropout() > 0 ? Dropout.dropout(top, config.dropout(), training).head() : top;
+        if (!training && dropped.getShape().dimension() == 2) {
+            return transposedOutput(ps, dropped);
+        }
         return linear(ps, output, dropped, training);
+    }
+
+    /** The logits of one inference step, (R, V): see {@link WeightLeftProduct} for why. */
+    private NDArray transposedOutput(ParameterStore ps, NDArray top) {
+        Device device = top.getDevice();
+        return WeightLeftProduct.apply(top, ps.getValue(output.getParameters().get("weight"), device, false), // (V, H)
+                ps.getValue(output.getParameters().get("bias"), device, false)); // (R, V)
     }
 
     /** The whole teacher-forced sequence through libtorch's fused recurrent op: (B, T, E) to (B, T, H). */

@@ -22,11 +22,22 @@ import java.io.IOException;
  * additive score of Bahdanau et al. (2015), over the L locations {@code a_i} of a feature grid:
  *
  * <pre>
- *   P_i      = W_a a_i + b_a                              (B, L, A)  once per batch: projectFeatures
+ *   P_i      = W_a a_i + b_a                              (B, L, A)  once per batch: projectFeatures (as 2P)
  *   e_ti     = w^T tanh(P_i + W_h h_{t-1} + b_h) + b      (B, L)     W_h h broadcast over the L locations
  *   alpha_ti = exp(e_ti) / sum_k exp(e_tk)                (B, L)     softmax over L
  *   z_t      = sum_i alpha_ti a_i                         (B, D)     the context
  * </pre>
+ *
+ * <p>How it is computed: with tanh(x) = 2 sigmoid(2x) - 1, {@code w^T tanh(u) + b = 2 (w^T sigmoid(2u) + b) -
+ * sum(w) - b}, and the last two terms are the same at every location, so the softmax over L is unchanged when
+ * e is taken as {@code 2 (w^T sigmoid(2u) + b)}. That is what this class computes, with u doubled where it is
+ * cheap: P once per batch ({@link #projectFeatures} returns 2P) and {@code W_h h + b_h} on (B, A), never on the
+ * (B, L, A) sum. Why: libtorch 2.7.1's CPU tanh is about 4.5x slower than its sigmoid, and the (B, L, A)
+ * activation was the costliest operation of a decoding step (10.5 of 12.8 ms for the add and tanh of 80 beam
+ * rows, L = 196, A = 512). alpha and the gradients of every parameter are those of the equations above.
+ * Doubling is x + x: with {@code x.mul(2)} in these three places training went to NaN within a dozen steps
+ * (OverfitTest, CaptionTrainerTest), which x + x does not do; a minimal graph with {@code mul(2)} gave the right
+ * gradient, so the cause, somewhere in DJL 0.35's scalar operands, is not pinned down.
  *
  * <p>Parameters, with the names and shapes of the benchmark's PyTorch reference ({@code
  * SoftAttention} in {@code decoders_torch.py}): {@code enc_att.weight} W_a (A, D), {@code enc_att.bias}
@@ -111,16 +122,20 @@ public final class SoftAttention extends AbstractBlock {
     }
 
     /**
-     * P = W_a a + b_a, the part of the score that does not change over the steps.
+     * 2P = 2 (W_a a + b_a), the part of the score that does not change over the steps, doubled for the
+     * sigmoid form of the score (see the class comment).
      *
      * @param ps the parameter store
      * @param a the feature grid, (B, L, D)
-     * @return P, (B, L, A), in {@code a}'s manager
+     * @return 2P, (B, L, A), in {@code a}'s manager
      */
     public NDArray projectFeatures(ParameterStore ps, NDArray a) {
         checkInitialized();
         checkGrid(a);
-        return linear(ps, a, encWeight, encBias); // (B, L, A)
+        NDArray p = linear(ps, a, encWeight, encBias); // (B, L, A)
+        NDArray doubled = p.add(p); // (B, L, A)
+        p.close();
+        return doubled;
     }
 
     /**
@@ -128,7 +143,7 @@ public final class SoftAttention extends AbstractBlock {
      *
      * @param ps the parameter store
      * @param a the feature grid, (B, L, D)
-     * @param projected P from {@link #projectFeatures}, (B, L, A)
+     * @param projected 2P from {@link #projectFeatures}, (B, L, A)
      * @param h the decoder state h_{t-1}, (B, H)
      * @return the context (B, D) and the weights alpha (B, L), in {@code h}'s manager
      */
@@ -151,21 +166,23 @@ public final class SoftAttention extends AbstractBlock {
      * with its other products of h_{t-1} (one matrix product instead of three).
      *
      * @param a the feature grid, (B, L, D)
-     * @param projected P from {@link #projectFeatures}, (B, L, A)
+     * @param projected 2P from {@link #projectFeatures}, (B, L, A)
      * @param dec {@code W_h h_{t-1} + b_h}, (B, A)
      * @return the context (B, D) and the weights alpha (B, L), in {@code dec}'s manager
      */
     public Attended attendProjected(ParameterStore ps, NDArray a, NDArray projected, NDArray dec) {
-        NDArray decRow = dec.expandDims(1); // (B, 1, A)
-        NDArray sum = decRow.add(projected); // (B, L, A)
-        NDArray act = Activation.tanh(sum); // (B, L, A)
+        NDArray doubled = dec.add(dec); // (B, A)
+        NDArray decRow = doubled.expandDims(1); // (B, 1, A)
+        NDArray sum = decRow.add(projected); // (B, L, A): 2u = 2 (P + W_h h + b_h)
+        NDArray act = Activation.sigmoid(sum); // (B, L, A): (tanh(u) + 1) / 2
         NDArray score = linear(ps, act, fullWeight, fullBias); // (B, L, 1)
-        NDArray e = score.squeeze(2); // (B, L)
+        NDArray half = score.squeeze(2); // (B, L)
+        NDArray e = half.add(half); // (B, L): w^T tanh(u) + b plus a constant over L
         NDArray alpha = e.softmax(1); // (B, L)
         NDArray alphaRow = alpha.expandDims(1); // (B, 1, L)
         NDArray weighted = alphaRow.matMul(a); // (B, 1, D)
         NDArray context = weighted.squeeze(1); // (B, D)
-        for (NDArray t : new NDArray[] {decRow, sum, act, score, e, alphaRow, weighted}) {
+        for (NDArray t : new NDArray[] {doubled, decRow, sum, act, score, half, e, alphaRow, weighted}) {
             t.close();
         }
         return new Attended(context, alpha);
