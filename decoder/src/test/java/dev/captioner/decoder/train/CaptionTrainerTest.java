@@ -18,6 +18,7 @@ import dev.captioner.encoder.FeatureExtractor;
 import dev.captioner.encoder.cache.CacheLayout;
 import dev.captioner.encoder.cache.FeatureCache;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,6 +171,43 @@ class CaptionTrainerTest {
         for (int i = 0; i < losses.size(); i++) {
             assertEquals(whole.losses.get(i), losses.get(i), 1e-6, "loss of step " + (i + 1));
         }
+    }
+
+    /**
+     * Validations between epoch ends: the listener hears them at their step, the best of them (epoch ends
+     * included) is the best checkpoint, and they change neither the steps taken nor the rates.
+     */
+    @Test
+    void validateNowKeepsTheBestOfEveryValidation() throws IOException {
+        CaptionData captions = CaptionData.of(split, vocabulary, 16);
+        TrainingConfig config = config("teacher-forcing", 1);
+        Recorder plain = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("a"))) {
+            assertTrue(trainer.train(plain, Long.MAX_VALUE));
+        }
+        Recorder sliced = new Recorder();
+        List<Long> validatedAt = new ArrayList<>();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("b"))) {
+            assertFalse(trainer.train(sliced, 3));
+            Map<String, Double> mid = trainer.validateNow(sliced);
+            validatedAt.add(trainer.step());
+            assertEquals(6, mid.size(), "the six COCO metrics");
+            assertTrue(Files.isDirectory(dir.resolve("b").resolve("best")), "the first validation is the best so far");
+            assertTrue(trainer.train(sliced, Long.MAX_VALUE));
+            validatedAt.add(trainer.step());
+            trainer.saveCheckpoint();
+        }
+        assertEquals(plain.losses, sliced.losses, "the same steps");
+        assertEquals(plain.rates, sliced.rates, "the same rates");
+        assertEquals(2, sliced.validations.size());
+        assertEquals(List.of(3L, (long) plain.losses.size()), validatedAt);
+        Checkpoint.Progress end = Checkpoint.read(dir.resolve("b")).progress();
+        double first = sliced.validations.get(0).get("CIDEr");
+        double last = sliced.validations.get(1).get("CIDEr");
+        assertEquals(Math.max(first, last), end.bestScore(), 1e-12);
+        assertEquals(last > first ? plain.losses.size() : 3L, end.bestStep());
     }
 
     @Test
