@@ -24,7 +24,6 @@ import dev.captioner.encoder.cache.StorageType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -282,7 +281,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!stoppedEarly) {
             try (ProgressBar bar = ProgressBars.start("train", cfg.epochs() * perEpoch, trainer.step(), "step")) {
                 double rate = saved != null ? saved.progress().learningRate() : cfg.learningRate();
-                over = trainer.train(new Progress(log, bar, stdout, rate), maxSteps == null ? Long.MAX_VALUE : maxSteps);
+                over = trainer.train(new TrainingProgress(log, bar, stdout, rate), maxSteps == null ? Long.MAX_VALUE : maxSteps);
             }
         }
         if (!over) {
@@ -320,47 +319,6 @@ final class TrainCommand implements Callable<Integer> {
             return Storage.parse(name);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--package-storage: " + e.getMessage());
-        }
-    }
-
-    /** The training listener: the CSV log, the progress bar, and a line per validation. */
-    private static final class Progress implements CaptionTrainer.Listener {
-        private final TrainingLog log;
-        private final ProgressBar bar;
-        private final PrintWriter stdout;
-        private double learningRate;
-
-        /** {@code learningRate}: the rate in force, until the first step reports one. */
-        Progress(TrainingLog log, ProgressBar bar, PrintWriter stdout, double learningRate) {
-            this.log = log;
-            this.bar = bar;
-            this.stdout = stdout;
-            this.learningRate = learningRate;
-        }
-
-        @Override
-        public void step(long step, int epoch, double loss, double teacherForcing, double learningRate) {
-            this.learningRate = learningRate;
-            try {
-                log.step(step, epoch, loss, teacherForcing, learningRate);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            bar.stepTo(step);
-            bar.setExtraMessage(String.format(" ep %d loss %.3f eps %.2f", epoch, loss, teacherForcing));
-        }
-
-        @Override
-        public void validated(long step, int epoch, Map<String, Double> scores) {
-            try {
-                log.validation(step, epoch, learningRate, scores);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            StringBuilder line = new StringBuilder("epoch " + epoch + ", step " + step + ": validation");
-            scores.forEach((metric, score) -> line.append(' ').append(metric).append(' ').append(TrainingLog.number(score)));
-            stdout.println(line);
-            stdout.flush();
         }
     }
 
@@ -466,30 +424,13 @@ final class TrainCommand implements Callable<Integer> {
     private static void checkSameRun(Checkpoint.Saved saved, TrainingConfig asked, Vocabulary vocabulary, Path checkpoints)
             throws DataFormatException {
         List<String> differences = new ArrayList<>();
-        differences(saved.config(), asked, "", differences);
+        differences.addAll(RecordDifferences.between(saved.config(), asked));
         if (saved.vocabulary().minCount() != vocabulary.minCount()) {
             differences.add("min word count " + saved.vocabulary().minCount() + " there, " + vocabulary.minCount() + " here");
         }
         if (!differences.isEmpty()) {
             throw new DataFormatException(checkpoints, "the checkpoint was trained with other options (" + String.join("; ", differences)
                     + "); give the options it was started with, or start a new run in another --out");
-        }
-    }
-
-    /** The components in which two records differ, nested records included. */
-    private static void differences(Record there, Record here, String prefix, List<String> out) {
-        for (RecordComponent component : there.getClass().getRecordComponents()) {
-            try {
-                Object a = component.getAccessor().invoke(there);
-                Object b = component.getAccessor().invoke(here);
-                if (a instanceof Record ra && b instanceof Record rb) {
-                    differences(ra, rb, prefix + component.getName() + ".", out);
-                } else if (!Objects.equals(a, b)) {
-                    out.add(prefix + component.getName() + " " + a + " there, " + b + " here");
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 
