@@ -248,7 +248,7 @@ final class TrainCommand implements Callable<Integer> {
             if (input.split().split("val").isEmpty()) {
                 stdout.println("warning: no validation images (split \"val\"): validation scores are empty and CIDEr-D counts as 0");
             }
-            Vocabulary vocabulary = saved != null ? saved.vocabulary() : buildVocabulary(input.split());
+            Vocabulary vocabulary = saved != null ? saved.vocabulary() : buildVocabulary(input.split(), minWordCount);
             vocabulary.save(out.resolve("vocab.json"));
             TrainingConfig trainingConfig = trainingConfig(vocabulary.size(), features.layout().channels());
             if (saved != null) {
@@ -442,7 +442,8 @@ final class TrainCommand implements Callable<Integer> {
         return DatasetInput.karpathy(splitFile, images != null ? images : splitFile.toAbsolutePath().getParent());
     }
 
-    private Vocabulary buildVocabulary(KarpathySplit split) {
+    /** The vocabulary of the training captions (train and restval): words seen fewer than {@code minWordCount} times are {@code <unk>}. */
+    static Vocabulary buildVocabulary(KarpathySplit split, int minWordCount) {
         List<List<String>> tokens = new ArrayList<>();
         for (KarpathyImage image : split.split("train")) {
             for (KarpathySentence sentence : image.sentences()) {
