@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.captioner.app.compare.CompareModel;
 import dev.captioner.app.compare.CompareSettings;
 import dev.captioner.app.compare.RunResult;
-import dev.captioner.app.compare.TestScores;
+import dev.captioner.app.compare.SplitScores;
 import dev.captioner.data.FileTrees;
 import dev.captioner.data.coco.CocoResult;
 import dev.captioner.data.coco.CocoResults;
@@ -102,7 +102,7 @@ record ComparisonRun(CompareSettings settings, Vocabulary vocabulary, CaptionDat
             captions = new FeatureCaptioner(SnapshotDecoder.load(snapshot, manager), vocabulary, search())
                     .caption(cache, test.stream().map(KarpathyImage::id).toList());
         }
-        TestScores.Scores scores = TestScores.of(test, captions, objects, model.attention() ? regions : null);
+        SplitScores.Scores scores = SplitScores.of(test, captions, objects, model.attention() ? regions : null);
         List<CocoResult> results = new ArrayList<>();
         captions.forEach((id, caption) -> results.add(new CocoResult(id, caption.text())));
         CocoResults.write(dir.resolve("results_test.json"), results);
@@ -118,7 +118,7 @@ record ComparisonRun(CompareSettings settings, Vocabulary vocabulary, CaptionDat
         result.write(dir);
         stdout.println(String.format(Locale.ROOT, "%s: test CIDEr-D %.3f, BLEU-4 %.3f%s (%s checkpoint, step %d); %.0f s training, %.0f s test",
                 label, scores.overall().get("CIDEr"), scores.overall().get("Bleu_4"),
-                model.attention() ? String.format(Locale.ROOT, ", grounding %.3f", scores.overall().get(TestScores.GROUNDING)) : "",
+                model.attention() ? String.format(Locale.ROOT, ", grounding %.3f", scores.overall().get(SplitScores.GROUNDING)) : "",
                 settings.checkpoint(), settings.checkpoint().equals("best") ? end.bestStep() : end.step(), trainSeconds, testSeconds));
         stdout.flush();
         return result;

@@ -93,9 +93,9 @@ public final class CompareReport {
         tables.add(ScoreTables.byObjectCount("BLEU-4 by number of objects in the image", runs, "Bleu_4"));
         if (!attending.isEmpty()) {
             tables.add(ScoreTables.overall("Grounding accuracy of the attention models (by object size; hallucinations apart)",
-                    attending, TestScores.GROUNDING_METRICS));
+                    attending, SplitScores.GROUNDING_METRICS));
             tables.add(ScoreTables.byObjectCount("Grounding accuracy by number of objects in the image", attending,
-                    TestScores.GROUNDING));
+                    SplitScores.GROUNDING));
         }
         TreeSet<Integer> counts = new TreeSet<>();
         runs.forEach(r -> counts.addAll(r.byObjectCount().keySet()));
@@ -153,7 +153,7 @@ public final class CompareReport {
         }
         if (hasGrounding()) {
             written.add(charts.bars("Grounding accuracy (mean ± std over seeds)", tables.get(3),
-                    TestScores.GROUNDING_METRICS.subList(0, 3), dir.resolve("grounding.png")));
+                    SplitScores.GROUNDING_METRICS.subList(0, 3), dir.resolve("grounding.png")));
         }
         written.add(charts.lossCurves("Training loss (mean over seeds, smoothed)", histories, dir.resolve("training-loss.png")));
         written.add(charts.validationCurvesByStep("Validation CIDEr-D (mean over seeds)", histories, "CIDEr",

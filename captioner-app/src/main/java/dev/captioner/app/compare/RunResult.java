@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * @param trainSeconds        wall-clock seconds of training, validations included
  * @param testSeconds         wall-clock seconds of captioning and scoring the test split
  * @param testImages          the test images scored
- * @param test                test scores by metric name ({@link TestScores})
+ * @param test                test scores by metric name ({@link SplitScores})
  * @param testByObjectCount   the same by the number of objects in the image
  * @param grounding           the grounding counts of an attention model; null for a plain model
  */

@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * {@code Grounding (large)} the same by the size of the object counted, {@value #HALLUCINATION} the share
  * of object-naming words that fit no object of the image. Each is NaN where nothing was counted.
  */
-public final class TestScores {
+public final class SplitScores {
     /** The metric name of the grounding accuracy, in tables and the results files. */
     public static final String GROUNDING = "Grounding";
     /** The metric name of the hallucination rate. */
@@ -42,7 +42,7 @@ public final class TestScores {
     public static final List<String> GROUNDING_METRICS = List.of(GROUNDING, bySize(ObjectSize.SMALL), bySize(ObjectSize.LARGE),
             HALLUCINATION);
 
-    private TestScores() {}
+    private SplitScores() {}
 
     /**
      * Scores of one run.
