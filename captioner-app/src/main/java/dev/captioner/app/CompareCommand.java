@@ -24,7 +24,6 @@ import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.model.Caption;
 import dev.captioner.decoder.model.FeatureCaptioner;
 import dev.captioner.decoder.model.SnapshotDecoder;
-import dev.captioner.decoder.sampling.SamplingMode;
 import dev.captioner.decoder.sampling.ScheduledSampling;
 import dev.captioner.decoder.train.CaptionData;
 import dev.captioner.decoder.train.Checkpoint;
@@ -48,6 +47,10 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -69,6 +72,7 @@ import picocli.CommandLine.Spec;
  * validation, with {@code final} with those after the last step.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+        defaultValueProvider = CompareCommand.Defaults.class,
         description = {"Train and evaluate {plain, attention} x {LSTM, GRU} decoders, and the attention LSTM with scheduled sampling"
                 + " and with always sampling, on the same cached features, seeds and number of steps; write tables (mean ± std over"
                 + " seeds, by number of objects, grounding accuracy), charts and an HTML report into OUT. A rerun into the same OUT"
@@ -139,48 +143,13 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--test-images", paramLabel = "N", description = "Evaluate on the first N test images only (default: all).")
     Integer testImages;
 
-    @Option(names = "--min-word-count", defaultValue = "1", paramLabel = "N", description = "Rarer training words become <unk> (default: ${DEFAULT-VALUE}).")
-    int minWordCount;
-
-    @Option(names = "--max-words", defaultValue = "20", paramLabel = "N", description = "Longer training captions are cut (default: ${DEFAULT-VALUE}).")
-    int maxWords;
-
-    @Option(names = "--embedding-size", defaultValue = "256", paramLabel = "E", description = "Word embedding size (default: ${DEFAULT-VALUE}).")
-    int embeddingSize;
-
-    @Option(names = "--hidden-size", defaultValue = "256", paramLabel = "H", description = "Recurrent state size (default: ${DEFAULT-VALUE}).")
-    int hiddenSize;
-
-    @Option(names = "--attention-size", defaultValue = "256", paramLabel = "A", description = "Attention layer size (default: ${DEFAULT-VALUE}).")
-    int attentionSize;
-
-    @Option(names = "--dropout", defaultValue = "0.3", paramLabel = "P", description = "Dropout before the output layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
-    float dropout;
-
-    @Option(names = "--doubly-stochastic", defaultValue = "1", paramLabel = "λ", description = "Weight of the attention regulariser (default: ${DEFAULT-VALUE}).")
-    float doublyStochastic;
-
-    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "B", description = "Captions per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "RATE", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-    float lr;
-
-    @Option(names = "--lr-decay", defaultValue = "0.8", paramLabel = "γ", description = "Factor of each rate decay, in (0, 1] (default: ${DEFAULT-VALUE}).")
-    float lrDecay;
-
-    @Option(names = "--lr-decay-every", defaultValue = "2", paramLabel = "N", description = "Epochs between decays (default: ${DEFAULT-VALUE}).")
-    int lrDecayEvery;
-
-    @Option(names = "--clip-norm", defaultValue = "5", paramLabel = "N", description = "Global gradient norm limit (default: ${DEFAULT-VALUE}).")
-    float clipNorm;
+    /** The options shared with train, with compare's defaults ({@link Defaults}). */
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
 
     @Option(names = "--scheduled-sampling", defaultValue = "auto", paramLabel = "SPEC",
             description = "The schedule of att-lstm-ss: a spec as for 'captioner train', or auto: inverse-sigmoid with ε = 1/2 at the middle of the run (default).")
     String scheduledSampling;
-
-    @Option(names = "--sampling-mode", defaultValue = "sample", paramLabel = "sample|argmax", description = "How a fed-back word is chosen (default: ${DEFAULT-VALUE}).")
-    SamplingMode samplingMode;
 
     @Option(names = "--beam", defaultValue = "3", paramLabel = "K", description = "Beam size of the test captions; 1 is greedy (default: ${DEFAULT-VALUE}).")
     int beam;
@@ -249,16 +218,17 @@ final class CompareCommand implements Callable<Integer> {
             crops.put(image.id(), crop);
             regions.put(image.id(), new GridRegion(crop.x(), crop.y(), crop.width(), crop.height()));
         }
-        Vocabulary vocabulary = TrainCommand.buildVocabulary(split, minWordCount);
-        CaptionData data = CaptionData.of(split, vocabulary, maxWords);
+        Vocabulary vocabulary = TrainCommand.buildVocabulary(split, training.minWordCount);
+        CaptionData data = CaptionData.of(split, vocabulary, training.maxWords);
+        TrainingOptions t = training;
         CompareSettings base = new CompareSettings(splitFile.toAbsolutePath().normalize().toString(), features.layout().encoder(),
-                new SplitSizes(trainImages, valImages, testImages), minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize,
-                dropout, doublyStochastic, batchSize, lr, lrDecay, lrDecayEvery, clipNorm, scheduledSampling, samplingMode, 1,
-                validations, checkpoint, beam, maxLength);
+                new SplitSizes(trainImages, valImages, testImages), t.minWordCount, t.maxWords, t.embeddingSize, t.hiddenSize,
+                t.attentionSize, t.dropout, t.doublyStochastic, t.batchSize, t.lr, t.lrDecay, t.lrDecayEvery, t.clipNorm, scheduledSampling,
+                t.samplingMode, 1, validations, checkpoint, beam, maxLength);
         ComparisonRun runner = new ComparisonRun(base, vocabulary, data, features, test, objects, regions);
         stdout.printf("comparing %s with seeds %s: %,d training captions of %d images (%d steps an epoch at %d), %d validation images,"
                 + " %d test images%n", names(chosen), seedList(), data.train().size(), split.split("train").size(),
-                runner.stepsPerEpoch(), batchSize, data.validationImages().size(), test.size());
+                runner.stepsPerEpoch(), training.batchSize, data.validationImages().size(), test.size());
 
         Map<String, Object> facts = new LinkedHashMap<>();
         CompareSettings recorded = CompareSettings.read(out);
@@ -487,10 +457,8 @@ final class CompareCommand implements Callable<Integer> {
         check(budget == null || (budget > 0 && Double.isFinite(budget)), "--budget must be a positive number of minutes, got " + budget);
         check(steps == null || steps >= 1, "--steps must be at least 1, got " + steps);
         check(checkpoint.equals("best") || checkpoint.equals("final"), "--checkpoint must be best or final, not '" + checkpoint + "'");
-        int[] positive = {seeds, validations, encoderBatch, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, batchSize,
-                lrDecayEvery, beam, maxLength};
-        String[] names = {"seeds", "validations", "encoder-batch", "min-word-count", "max-words", "embedding-size", "hidden-size",
-                "attention-size", "batch-size", "lr-decay-every", "beam", "max-length"};
+        int[] positive = {seeds, validations, encoderBatch, beam, maxLength};
+        String[] names = {"seeds", "validations", "encoder-batch", "beam", "max-length"};
         for (int i = 0; i < positive.length; i++) {
             check(positive[i] >= 1, "--" + names[i] + " must be at least 1, got " + positive[i]);
         }
@@ -498,12 +466,25 @@ final class CompareCommand implements Callable<Integer> {
         for (Integer n : new Integer[] {trainImages, valImages, testImages}) {
             check(n == null || n >= 1, "--train-images, --val-images and --test-images must be at least 1, got " + n);
         }
-        check(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
-        check(doublyStochastic >= 0 && Float.isFinite(doublyStochastic), "--doubly-stochastic must be at least 0, got " + doublyStochastic);
-        check(lr > 0 && Float.isFinite(lr), "--lr must be positive, got " + lr);
-        check(lrDecay > 0 && lrDecay <= 1, "--lr-decay must be in (0, 1], got " + lrDecay);
-        check(clipNorm > 0 && Float.isFinite(clipNorm), "--clip-norm must be positive, got " + clipNorm);
+        String[] bad = training.problem();
+        check(bad == null, bad == null ? "" : "--" + bad[0] + " " + bad[1]);
         return chosen;
+    }
+
+    /**
+     * compare's defaults for the options it shares with train: the bundled model's training
+     * (docs/bundled-model.md), which suits a CPU: E = H = A = 256, batch 64, Adam 1e-3, dropout 0.3, all
+     * words, captions up to 20 words, decay every 2 epochs.
+     */
+    static final class Defaults implements IDefaultValueProvider {
+        private static final Map<String, String> VALUES = Map.of("--min-word-count", "1", "--max-words", "20",
+                "--embedding-size", "256", "--hidden-size", "256", "--attention-size", "256", "--dropout", "0.3",
+                "--batch-size", "64", "--lr", "1e-3", "--lr-decay-every", "2");
+
+        @Override
+        public String defaultValue(ArgSpec argument) {
+            return argument instanceof OptionSpec option ? VALUES.get(option.longestName()) : null;
+        }
     }
 
     private static void requireImages(KarpathySplit split, Path splitFile, List<KarpathyImage> test) throws DataFormatException {

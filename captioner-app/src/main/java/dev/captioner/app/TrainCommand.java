@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -98,13 +99,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--encoder-batch", defaultValue = "16", paramLabel = "N", description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")
     int encoderBatch;
 
-    // Vocabulary and captions.
-    @Option(names = "--min-word-count", defaultValue = "5", paramLabel = "N",
-            description = "Words seen fewer times in the training captions become <unk> (default: ${DEFAULT-VALUE}).")
-    int minWordCount;
-
-    @Option(names = "--max-words", defaultValue = "16", paramLabel = "N", description = "Longer captions are cut to N words (default: ${DEFAULT-VALUE}).")
-    int maxWords;
+    // Vocabulary, decoder sizes and optimisation: the options compare shares.
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
 
     // Decoder.
     @Option(names = "--cell", defaultValue = "lstm", paramLabel = "lstm|gru", description = "Recurrent cell (default: ${DEFAULT-VALUE}).")
@@ -114,20 +111,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Soft attention over the feature grid (Show, Attend and Tell), or with --no-attention the plain decoder started from the pooled vector (Show and Tell) (default: attention).")
     boolean attention;
 
-    @Option(names = "--embedding-size", defaultValue = "512", paramLabel = "E", description = "Word embedding size (default: ${DEFAULT-VALUE}).")
-    int embeddingSize;
-
-    @Option(names = "--hidden-size", defaultValue = "512", paramLabel = "H", description = "Recurrent state size (default: ${DEFAULT-VALUE}).")
-    int hiddenSize;
-
-    @Option(names = "--attention-size", defaultValue = "512", paramLabel = "A", description = "Attention layer size (default: ${DEFAULT-VALUE}).")
-    int attentionSize;
-
     @Option(names = "--layers", defaultValue = "1", paramLabel = "N", description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
     int layers;
-
-    @Option(names = "--dropout", defaultValue = "0.5", paramLabel = "P", description = "Dropout before the output layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
-    float dropout;
 
     @Option(names = "--scalar-gate", description = "One context gate β per image (the paper) instead of one per feature.")
     boolean scalarGate;
@@ -135,38 +120,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--deep-output", description = "The deep output layer of Xu et al. eq. 7.")
     boolean deepOutput;
 
-    @Option(names = "--doubly-stochastic", defaultValue = "1", paramLabel = "λ",
-            description = "Weight of the doubly stochastic attention regulariser; 0 turns it off (default: ${DEFAULT-VALUE}).")
-    float doublyStochastic;
-
     // Training.
-    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B", description = "Captions per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
     @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Passes over the training captions (default: ${DEFAULT-VALUE}).")
     int epochs;
-
-    @Option(names = "--lr", defaultValue = "4e-4", paramLabel = "RATE", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-    float lr;
-
-    @Option(names = "--lr-decay", defaultValue = "0.8", paramLabel = "γ", description = "Factor of each rate decay, in (0, 1]; 1 keeps it constant (default: ${DEFAULT-VALUE}).")
-    float lrDecay;
-
-    @Option(names = "--lr-decay-every", defaultValue = "3", paramLabel = "N", description = "Epochs between decays; with --lr-on-plateau: validations without a better CIDEr-D before each decay (default: ${DEFAULT-VALUE}).")
-    int lrDecayEvery;
 
     @Option(names = "--lr-on-plateau", description = "Decay when validation CIDEr-D stops improving instead of every N epochs.")
     boolean lrOnPlateau;
 
-    @Option(names = "--clip-norm", defaultValue = "5", paramLabel = "N", description = "Global gradient norm limit (default: ${DEFAULT-VALUE}).")
-    float clipNorm;
-
     @Option(names = "--scheduled-sampling", defaultValue = "teacher-forcing", paramLabel = "SPEC", description = "teacher-forcing | always-sample | linear:k=1,c=1e-4,min=0.25 | exponential:k=0.9999 | inverse-sigmoid:k=1000 | step:delta=0.05,every=1,max=0.25 | constant:eps=0.75 (default: ${DEFAULT-VALUE}).")
     String scheduledSampling;
-
-    @Option(names = "--sampling-mode", defaultValue = "sample", paramLabel = "sample|argmax",
-            description = "How a fed-back word is chosen: drawn from the softmax, or its argmax (default: ${DEFAULT-VALUE}).")
-    SamplingMode samplingMode;
 
     @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
             description = "Stop after N validations without a better CIDEr-D; 0 never stops early (default: ${DEFAULT-VALUE}).")
@@ -248,7 +210,7 @@ final class TrainCommand implements Callable<Integer> {
             if (input.split().split("val").isEmpty()) {
                 stdout.println("warning: no validation images (split \"val\"): validation scores are empty and CIDEr-D counts as 0");
             }
-            Vocabulary vocabulary = saved != null ? saved.vocabulary() : buildVocabulary(input.split(), minWordCount);
+            Vocabulary vocabulary = saved != null ? saved.vocabulary() : buildVocabulary(input.split(), training.minWordCount);
             vocabulary.save(out.resolve("vocab.json"));
             TrainingConfig trainingConfig = trainingConfig(vocabulary.size(), features.layout().channels());
             if (saved != null) {
@@ -256,7 +218,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             stdout.printf("vocabulary: %d words (%d with <pad> <start> <end> <unk>), min count %d; saved %s%n", vocabulary.size() - 4,
                     vocabulary.size(), vocabulary.minCount(), out.resolve("vocab.json"));
-            CaptionData captions = CaptionData.of(input.split(), vocabulary, maxWords);
+            CaptionData captions = CaptionData.of(input.split(), vocabulary, training.maxWords);
             try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, features)
                     : CaptionTrainer.start(trainingConfig, vocabulary, captions, features, checkpoints);
                     TrainingLog log = saved != null ? TrainingLog.resume(out.resolve(TrainingLog.FILE), saved.progress())
@@ -382,25 +344,17 @@ final class TrainCommand implements Callable<Integer> {
         }
         canonicalSchedule();
         atLeast("encoder-batch", encoderBatch, 1);
-        atLeast("min-word-count", minWordCount, 1);
-        atLeast("max-words", maxWords, 1);
-        atLeast("embedding-size", embeddingSize, 1);
-        atLeast("hidden-size", hiddenSize, 1);
-        atLeast("attention-size", attentionSize, 1);
+        String[] bad = training.problem();
+        if (bad != null) {
+            throw fail(bad[0], bad[1]);
+        }
         atLeast("layers", layers, 1);
-        atLeast("batch-size", batchSize, 1);
         atLeast("epochs", epochs, 1);
-        atLeast("lr-decay-every", lrDecayEvery, 1);
         atLeast("patience", patience, 0);
         atLeast("checkpoint-every", checkpointEvery, 0);
         if (maxSteps != null) {
             atLeast("max-steps", maxSteps, 1);
         }
-        check("dropout", dropout >= 0 && dropout < 1, "must be in [0, 1), got " + dropout);
-        check("doubly-stochastic", doublyStochastic >= 0 && Float.isFinite(doublyStochastic), "must be at least 0, got " + doublyStochastic);
-        check("lr", lr > 0 && Float.isFinite(lr), "must be positive, got " + lr);
-        check("lr-decay", lrDecay > 0 && lrDecay <= 1, "must be in (0, 1], got " + lrDecay);
-        check("clip-norm", clipNorm > 0 && Float.isFinite(clipNorm), "must be positive, got " + clipNorm);
         return encoderSpec;
     }
 
@@ -414,10 +368,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingConfig trainingConfig(int vocabularySize, int featureSize) {
-        DecoderConfig decoder = new DecoderConfig(cell, attention, vocabularySize, embeddingSize, hiddenSize, attentionSize,
-                featureSize, layers, dropout, !scalarGate, doublyStochastic, deepOutput);
-        return new TrainingConfig(decoder, batchSize, epochs, lr, lrDecay, lrDecayEvery, clipNorm, doublyStochastic,
-                scheduledSampling, samplingMode, patience, checkpointEvery, maxWords, seed, lrOnPlateau);
+        TrainingOptions t = training;
+        DecoderConfig decoder = new DecoderConfig(cell, attention, vocabularySize, t.embeddingSize, t.hiddenSize, t.attentionSize,
+                featureSize, layers, t.dropout, !scalarGate, t.doublyStochastic, deepOutput);
+        return new TrainingConfig(decoder, t.batchSize, epochs, t.lr, t.lrDecay, t.lrDecayEvery, t.clipNorm, t.doublyStochastic,
+                scheduledSampling, t.samplingMode, patience, checkpointEvery, t.maxWords, seed, lrOnPlateau);
     }
 
     /** A resumed run must be the run its checkpoint was saved from. */
