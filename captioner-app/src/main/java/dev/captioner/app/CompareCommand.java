@@ -27,10 +27,8 @@ import dev.captioner.decoder.model.SnapshotDecoder;
 import dev.captioner.decoder.sampling.ScheduledSampling;
 import dev.captioner.decoder.train.CaptionData;
 import dev.captioner.decoder.train.Checkpoint;
-import dev.captioner.encoder.EncoderSpec;
 import dev.captioner.encoder.FeatureExtractor;
 import dev.captioner.encoder.cache.FeatureCache;
-import dev.captioner.encoder.cache.StorageType;
 import dev.captioner.encoder.image.CropRegion;
 import dev.captioner.encoder.image.ImagePreprocessor;
 import dev.captioner.metrics.grounding.GridRegion;
@@ -91,17 +89,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--instances", paramLabel = "FILE", description = "The objects of each image (default: instances.json beside the split file).")
     Path instances;
 
-    @Option(names = "--encoder", required = true, paramLabel = "SPEC", description = "The encoder of the features, as for 'captioner train' (e.g. pretrained:DIR).")
-    String encoder;
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "The feature cache, filled where it lacks images (default: OUT-features beside --out).")
-    Path cache;
-
-    @Option(names = "--storage", paramLabel = "float32|float16", description = "Storage of a new cache (default: an existing cache's, else float32).")
-    String storage;
-
-    @Option(names = "--encoder-batch", defaultValue = "16", paramLabel = "N", description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")
-    int encoderBatch;
+    /** The encoder and cache options shared with train. */
+    @Mixin
+    FeatureOptions features = new FeatureOptions();
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The comparison's folder: runs/, charts/, report/, results.md, summary.json.")
     Path out;
@@ -173,7 +163,6 @@ final class CompareCommand implements Callable<Integer> {
         started = System.nanoTime();
         Offline.enforce();
         List<CompareModel> chosen = checkOptions();
-        EncoderSpec encoderSpec = EncoderSpec.parse(encoder);
         PrintWriter stdout = spec.commandLine().getOut();
 
         Path splitFile = FeaturesCommand.splitFile(data);
@@ -182,20 +171,18 @@ final class CompareCommand implements Callable<Integer> {
         Path instancesFile = instances != null ? instances : splitFile.toAbsolutePath().getParent().resolve(SynthScenes.INSTANCES_FILE);
         SynthInstances objects = SynthInstances.read(instancesFile);
 
-        Path cacheDir = cache != null ? cache : TrainCommand.defaultCache(out);
+        Path cacheDir = features.cacheDir(out);
         ImagePreprocessor preprocessor;
-        StorageType storageType = storage == null ? null : StorageType.fromJsonName(storage);
-        try (FeatureExtractor extractor = FeatureExtractor.load(encoderSpec)) {
-            FeatureExtraction.Summary filled = new FeatureExtraction(encoderSpec, storageType, encoderBatch, "--cache")
-                    .fill(extractor, splitFile.toString(), FeatureExtraction.imageFiles(split.images(), root), cacheDir, stdout,
+        try (FeatureExtractor extractor = FeatureExtractor.load(features.encoderSpec())) {
+            FeatureExtraction.Summary filled = features.extraction().fill(extractor, splitFile.toString(), FeatureExtraction.imageFiles(split.images(), root), cacheDir, stdout,
                             spec.commandLine().getErr());
             preprocessor = extractor.preprocessor();
             if (filled.failed() > 0) {
                 throw new DataFormatException(splitFile, filled.failed() + " images could not be read (see above); every run must see the same images");
             }
         }
-        try (FeatureCache features = FeatureCache.open(cacheDir)) {
-            return compare(chosen, split, objects, instancesFile, splitFile, features, preprocessor, stdout);
+        try (FeatureCache cached = FeatureCache.open(cacheDir)) {
+            return compare(chosen, split, objects, instancesFile, splitFile, cached, preprocessor, stdout);
         }
     }
 
@@ -436,14 +423,8 @@ final class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--models: " + e.getMessage());
         }
-        try {
-            EncoderSpec.parse(encoder);
-        } catch (IllegalArgumentException e) {
-            throw usage("--encoder: " + e.getMessage());
-        }
-        if (storage != null && StorageType.fromJsonName(storage) == null) {
-            throw usage("--storage must be float32 or float16, not '" + storage + "'");
-        }
+        String[] bad = features.problem();
+        check(bad == null, bad == null ? "" : "--" + bad[0] + " " + bad[1]);
         if (!scheduledSampling.equals("auto")) {
             try {
                 ScheduledSampling.parse(scheduledSampling);
@@ -457,8 +438,8 @@ final class CompareCommand implements Callable<Integer> {
         check(budget == null || (budget > 0 && Double.isFinite(budget)), "--budget must be a positive number of minutes, got " + budget);
         check(steps == null || steps >= 1, "--steps must be at least 1, got " + steps);
         check(checkpoint.equals("best") || checkpoint.equals("final"), "--checkpoint must be best or final, not '" + checkpoint + "'");
-        int[] positive = {seeds, validations, encoderBatch, beam, maxLength};
-        String[] names = {"seeds", "validations", "encoder-batch", "beam", "max-length"};
+        int[] positive = {seeds, validations, beam, maxLength};
+        String[] names = {"seeds", "validations", "beam", "max-length"};
         for (int i = 0; i < positive.length; i++) {
             check(positive[i] >= 1, "--" + names[i] + " must be at least 1, got " + positive[i]);
         }
@@ -466,7 +447,7 @@ final class CompareCommand implements Callable<Integer> {
         for (Integer n : new Integer[] {trainImages, valImages, testImages}) {
             check(n == null || n >= 1, "--train-images, --val-images and --test-images must be at least 1, got " + n);
         }
-        String[] bad = training.problem();
+        bad = training.problem();
         check(bad == null, bad == null ? "" : "--" + bad[0] + " " + bad[1]);
         return chosen;
     }

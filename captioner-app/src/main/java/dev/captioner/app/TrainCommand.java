@@ -18,9 +18,7 @@ import dev.captioner.decoder.model.PackageWriter;
 import dev.captioner.decoder.model.Storage;
 import dev.captioner.decoder.train.Checkpoint;
 import dev.captioner.decoder.train.TrainingConfig;
-import dev.captioner.encoder.EncoderSpec;
 import dev.captioner.encoder.cache.FeatureCache;
-import dev.captioner.encoder.cache.StorageType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -87,17 +85,8 @@ final class TrainCommand implements Callable<Integer> {
     Path valImages;
 
     // Encoder and feature cache.
-    @Option(names = "--encoder", paramLabel = "SPEC", description = "Required. resnet18 | ARCH:FILE.safetensors | torchscript:FILE.pt | zoo:ARTIFACT | pretrained:DIR, optionally @SIZE (as for 'captioner features').")
-    String encoder;
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "The feature cache: filled with the images it lacks, reused otherwise (default: OUT-features beside --out).")
-    Path cache;
-
-    @Option(names = "--storage", paramLabel = "float32|float16", description = "Storage of a new cache (default: an existing cache's, else float32).")
-    String storage;
-
-    @Option(names = "--encoder-batch", defaultValue = "16", paramLabel = "N", description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")
-    int encoderBatch;
+    @Mixin
+    FeatureOptions features = new FeatureOptions();
 
     // Vocabulary, decoder sizes and optimisation: the options compare shares.
     @Mixin
@@ -186,8 +175,7 @@ final class TrainCommand implements Callable<Integer> {
         } else if (Files.isDirectory(checkpoints.resolve("last"))) {
             throw usage("--out " + out + " already holds a training run; add --resume to continue it, or use another --out");
         }
-        EncoderSpec encoderSpec = checkOptions();
-        StorageType storageType = storage == null ? null : StorageType.fromJsonName(storage);
+        checkOptions();
         DatasetInput input = readInput();
 
         PrintWriter stdout = spec.commandLine().getOut();
@@ -196,12 +184,12 @@ final class TrainCommand implements Callable<Integer> {
         stdout.print(ConfigFile.write(spec, INVOCATION_ONLY, out.resolve(RUN_CONFIG)));
         stdout.flush();
 
-        Path cacheDir = cache != null ? cache : defaultCache(out);
-        FeatureExtraction.Summary filled = new FeatureExtraction(encoderSpec, storageType, encoderBatch, "--cache")
-                .fill(input.label(), input.files(), cacheDir, stdout, spec.commandLine().getErr());
-        try (FeatureCache features = FeatureCache.open(cacheDir)) {
+        Path cacheDir = features.cacheDir(out);
+        FeatureExtraction.Summary filled = features.extraction().fill(input.label(), input.files(), cacheDir, stdout,
+                spec.commandLine().getErr());
+        try (FeatureCache cached = FeatureCache.open(cacheDir)) {
             if (filled.failed() > 0) {
-                input = input.retain(features::contains);
+                input = input.retain(cached::contains);
                 stdout.printf("training without the %d images that could not be read%n", filled.failed());
             }
             if (input.split().split("train").isEmpty()) {
@@ -212,18 +200,18 @@ final class TrainCommand implements Callable<Integer> {
             }
             Vocabulary vocabulary = saved != null ? saved.vocabulary() : buildVocabulary(input.split(), training.minWordCount);
             vocabulary.save(out.resolve("vocab.json"));
-            TrainingConfig trainingConfig = trainingConfig(vocabulary.size(), features.layout().channels());
+            TrainingConfig trainingConfig = trainingConfig(vocabulary.size(), cached.layout().channels());
             if (saved != null) {
                 checkSameRun(saved, trainingConfig, vocabulary, checkpoints);
             }
             stdout.printf("vocabulary: %d words (%d with <pad> <start> <end> <unk>), min count %d; saved %s%n", vocabulary.size() - 4,
                     vocabulary.size(), vocabulary.minCount(), out.resolve("vocab.json"));
             CaptionData captions = CaptionData.of(input.split(), vocabulary, training.maxWords);
-            try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, features)
-                    : CaptionTrainer.start(trainingConfig, vocabulary, captions, features, checkpoints);
+            try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, cached)
+                    : CaptionTrainer.start(trainingConfig, vocabulary, captions, cached, checkpoints);
                     TrainingLog log = saved != null ? TrainingLog.resume(out.resolve(TrainingLog.FILE), saved.progress())
                             : TrainingLog.create(out.resolve(TrainingLog.FILE))) {
-                return train(trainer, captions, log, saved, checkpoints, features.layout().encoder(), stdout);
+                return train(trainer, captions, log, saved, checkpoints, cached.layout().encoder(), stdout);
             }
         }
     }
@@ -266,7 +254,7 @@ final class TrainCommand implements Callable<Integer> {
     private void writePackage(Path checkpoints, String identity, PrintWriter stdout) throws IOException {
         Path target = packagePath != null ? packagePath : out.resolve("model");
         Checkpoint.Progress end = Checkpoint.read(checkpoints).progress();
-        PackageWriter writer = ModelPackage.fromCheckpoint(checkpoints, encoder).optFeatureIdentity(identity)
+        PackageWriter writer = ModelPackage.fromCheckpoint(checkpoints, features.encoder).optFeatureIdentity(identity)
                 .optStorage(storage(packageStorage)).optProvenance("command", "captioner " + String.join(" ",
                         spec.commandLine().getParseResult().originalArgs()));
         if (end.bestScore() > Double.NEGATIVE_INFINITY) {
@@ -321,8 +309,8 @@ final class TrainCommand implements Callable<Integer> {
         run.applyTo(explicit);
     }
 
-    /** Checks every option; returns the parsed encoder spec. */
-    private EncoderSpec checkOptions() {
+    /** Checks every option. */
+    private void checkOptions() {
         int sources = (data != null ? 1 : 0) + (karpathy != null ? 1 : 0) + (trainCaptions != null || valCaptions != null ? 1 : 0);
         if (sources != 1) {
             throw usage("give the data as one of --data DIR, --karpathy FILE, or --train-captions FILE --val-captions FILE --images DIR");
@@ -330,21 +318,13 @@ final class TrainCommand implements Callable<Integer> {
         if ((trainCaptions == null) != (valCaptions == null) || (trainCaptions != null && images == null)) {
             throw usage("COCO captions need --train-captions, --val-captions and --images together");
         }
-        if (encoder == null) {
-            throw usage("--encoder SPEC is required (on the command line or in the --config file)");
-        }
-        EncoderSpec encoderSpec;
-        try {
-            encoderSpec = EncoderSpec.parse(encoder);
-        } catch (IllegalArgumentException e) {
-            throw fail("encoder", e.getMessage());
-        }
-        if (storage != null && StorageType.fromJsonName(storage) == null) {
-            throw fail("storage", "must be float32 or float16, not '" + storage + "'");
+        String[] bad = features.problem();
+        if (bad != null) {
+            throw features.encoder == null ? usage("--encoder SPEC is required (on the command line or in the --config file)")
+                    : fail(bad[0], bad[1]);
         }
         canonicalSchedule();
-        atLeast("encoder-batch", encoderBatch, 1);
-        String[] bad = training.problem();
+        bad = training.problem();
         if (bad != null) {
             throw fail(bad[0], bad[1]);
         }
@@ -355,7 +335,6 @@ final class TrainCommand implements Callable<Integer> {
         if (maxSteps != null) {
             atLeast("max-steps", maxSteps, 1);
         }
-        return encoderSpec;
     }
 
     /** Puts --scheduled-sampling in its canonical form, so equal schedules compare equal. */
@@ -406,12 +385,6 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return Vocabulary.build(tokens, minWordCount);
-    }
-
-    /** OUT-features beside the run folder, so runs on one dataset and encoder can share it. */
-    static Path defaultCache(Path out) {
-        Path absolute = out.toAbsolutePath().normalize();
-        return absolute.resolveSibling(absolute.getFileName() + "-features");
     }
 
     private static String describe(DecoderConfig d) {
