@@ -174,11 +174,12 @@ final class CompareCommand implements Callable<Integer> {
         Path cacheDir = features.cacheDir(out);
         ImagePreprocessor preprocessor;
         try (FeatureExtractor extractor = FeatureExtractor.load(features.encoderSpec())) {
-            FeatureExtraction.Summary filled = features.extraction().fill(extractor, splitFile.toString(), FeatureExtraction.imageFiles(split.images(), root), cacheDir, stdout,
-                            spec.commandLine().getErr());
+            FeatureExtraction.Summary filled = features.extraction().fill(extractor, splitFile.toString(),
+                    FeatureExtraction.imageFiles(split.images(), root), cacheDir, stdout, spec.commandLine().getErr());
             preprocessor = extractor.preprocessor();
             if (filled.failed() > 0) {
-                throw new DataFormatException(splitFile, filled.failed() + " images could not be read (see above); every run must see the same images");
+                throw new DataFormatException(splitFile, filled.failed() + " images could not be read (see above); every run must"
+                        + " see the same images");
             }
         }
         try (FeatureCache cached = FeatureCache.open(cacheDir)) {
@@ -191,20 +192,9 @@ final class CompareCommand implements Callable<Integer> {
         List<KarpathyImage> test = split.split("test");
         requireImages(split, splitFile, test);
         Map<Long, List<SynthAnnotation>> objects = instancesRead.annotationsByImage();
+        Map<Long, CropRegion> crops = crops(test, instancesRead, instancesFile, preprocessor);
         Map<Long, GridRegion> regions = new LinkedHashMap<>();
-        Map<Long, CropRegion> crops = new LinkedHashMap<>();
-        Map<Long, CocoImage> sizes = new LinkedHashMap<>();
-        instancesRead.images().forEach(image -> sizes.put(image.id(), image));
-        for (KarpathyImage image : test) {
-            CocoImage size = sizes.get(image.id());
-            if (size == null) {
-                throw new DataFormatException(instancesFile, "test image " + image.id() + " (" + image.relativePath()
-                        + ") has no entry; compare needs the objects of every test image");
-            }
-            CropRegion crop = preprocessor.cropRegion(size.width(), size.height());
-            crops.put(image.id(), crop);
-            regions.put(image.id(), new GridRegion(crop.x(), crop.y(), crop.width(), crop.height()));
-        }
+        crops.forEach((id, crop) -> regions.put(id, new GridRegion(crop.x(), crop.y(), crop.width(), crop.height())));
         Vocabulary vocabulary = TrainCommand.buildVocabulary(split, training.minWordCount);
         CaptionData data = CaptionData.of(split, vocabulary, training.maxWords);
         TrainingOptions t = training;
@@ -228,30 +218,54 @@ final class CompareCommand implements Callable<Integer> {
         runner = new ComparisonRun(settings, vocabulary, data, features, test, objects, regions);
 
         List<RunResult> results = runAll(chosen, runner, stdout);
+        CompareReport report = report(chosen, results, split.dataset(), runner, crops, facts);
+        CompareReport.Written written = report.write(out);
+        stdout.println();
+        stdout.print(MarkdownTables.create().render(report.tables().get(0)));
+        stdout.printf("%ntables: %s%nsummary: %s%ncharts: %s%nHTML report: %s%n%d runs of %d steps; %.0f s in all%n", written.results(),
+                written.summary(), out.resolve(CompareReport.CHARTS), written.report(), results.size(), settings.steps(), seconds());
+        return ExitCode.OK;
+    }
+
+    /** Where the encoder's grid lies in each test image ({@code instances.json} has the image sizes). */
+    private static Map<Long, CropRegion> crops(List<KarpathyImage> test, SynthInstances instances, Path instancesFile,
+            ImagePreprocessor preprocessor) throws DataFormatException {
+        Map<Long, CocoImage> sizes = new LinkedHashMap<>();
+        instances.images().forEach(image -> sizes.put(image.id(), image));
+        Map<Long, CropRegion> crops = new LinkedHashMap<>();
+        for (KarpathyImage image : test) {
+            CocoImage size = sizes.get(image.id());
+            if (size == null) {
+                throw new DataFormatException(instancesFile, "test image " + image.id() + " (" + image.relativePath()
+                        + ") has no entry; compare needs the objects of every test image");
+            }
+            crops.put(image.id(), preprocessor.cropRegion(size.width(), size.height()));
+        }
+        return crops;
+    }
+
+    /** The report of every run: its tables and charts, and the sample images with each model's captions. */
+    private CompareReport report(List<CompareModel> chosen, List<RunResult> results, String dataset, ComparisonRun runner,
+            Map<Long, CropRegion> crops, Map<String, Object> facts) throws IOException {
+        CompareSettings settings = runner.settings();
         CompareReport.Builder report = CompareReport.builder().setCommand(commandLine()).setSettings(settings)
-                .optTitle("Attention vs plain, LSTM vs GRU, scheduled sampling: " + split.dataset());
+                .optTitle("Attention vs plain, LSTM vs GRU, scheduled sampling: " + dataset);
         for (RunResult result : results) {
             CompareModel model = chosen.stream().filter(m -> m.name().equals(result.model())).findFirst().orElseThrow();
             report.addRun(result, TrainingHistory.read(runDir(model, result.seed())), model.attention());
         }
-        List<KarpathyImage> sample = sample(test, objects);
+        List<KarpathyImage> sample = sample(runner.test(), runner.objects());
         report.optImages(sample.stream().map(image -> new ReportImage(image.id(), root.resolve(image.relativePath()),
-                image.sentences().stream().map(KarpathySentence::raw).toList(), objectCount(objects.get(image.id())))).toList());
+                image.sentences().stream().map(KarpathySentence::raw).toList(), objectCount(runner.objects().get(image.id())))).toList());
         for (CompareModel model : chosen) {
-            report.optCaptions(model.name(), sampleCaptions(model, sample, features, crops, runner));
+            report.optCaptions(model.name(), sampleCaptions(model, sample, crops, runner));
         }
-        notes(report, settings, chosen, runner, data, test.size());
+        notes(report, settings, chosen, runner);
         facts.put("models", chosen.stream().map(CompareModel::name).toList());
         facts.put("seeds", seedList());
         facts.put("elapsed_seconds", Math.round(seconds()));
         facts.forEach(report::optFact);
-        CompareReport built = report.build();
-        CompareReport.Written written = built.write(out);
-        stdout.println();
-        stdout.print(MarkdownTables.create().render(built.tables().get(0)));
-        stdout.printf("%ntables: %s%nsummary: %s%ncharts: %s%nHTML report: %s%n%d runs of %d steps; %.0f s in all%n", written.results(),
-                written.summary(), out.resolve(CompareReport.CHARTS), written.report(), results.size(), settings.steps(), seconds());
-        return ExitCode.OK;
+        return report.build();
     }
 
     /** The step count (from --steps, the recorded comparison, or the budget) and the settings that go with it. */
@@ -296,7 +310,7 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, StepBudget.ModelCost> byModel = new LinkedHashMap<>();
         List<Long> testIds = test.stream().map(KarpathyImage::id).toList();
         Path scratch = out.toAbsolutePath().normalize().resolveSibling(out.getFileName() + ".calibration");
-        CompareSettings trialSettings = runner.settings().withSteps(trial, "constant:eps=0.5"); // att-lstm-ss: its mean ε, about
+        CompareSettings trialSettings = runner.settings().withSteps(trial, "constant:eps=0.5"); // att-lstm-ss at ε = 1/2
         for (CompareModel model : chosen) {
             StepBudget.ModelCost cost = Calibration.measure(trialSettings.training(model, seed, runner.vocabulary().size(),
                     features.layout().channels(), runner.stepsPerEpoch(), trial), runner.vocabulary(), split, testIds, features,
@@ -374,22 +388,23 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** One model's captions of the sample images: its first seed's evaluated checkpoint, the test search. */
-    private Map<Long, ReportCaption> sampleCaptions(CompareModel model, List<KarpathyImage> sample, FeatureCache features,
-            Map<Long, CropRegion> crops, ComparisonRun runner) throws IOException {
+    private Map<Long, ReportCaption> sampleCaptions(CompareModel model, List<KarpathyImage> sample, Map<Long, CropRegion> crops,
+            ComparisonRun runner) throws IOException {
         Path dir = runDir(model, seed);
         Path snapshot = dir.resolve(RunResult.read(dir).snapshot());
         Map<Long, ReportCaption> captions = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<Long, Caption> found = new FeatureCaptioner(SnapshotDecoder.load(snapshot, manager),
-                    Checkpoint.readSnapshot(snapshot).vocabulary(), runner.search()).caption(features,
+                    Checkpoint.readSnapshot(snapshot).vocabulary(), runner.search()).caption(runner.cache(),
                     sample.stream().map(KarpathyImage::id).toList());
             found.forEach((id, caption) -> captions.put(id, new ReportCaption(caption, model.attention() ? crops.get(id) : null)));
         }
         return captions;
     }
 
-    private void notes(CompareReport.Builder report, CompareSettings settings, List<CompareModel> chosen, ComparisonRun runner,
-            CaptionData data, int testCount) {
+    private void notes(CompareReport.Builder report, CompareSettings settings, List<CompareModel> chosen, ComparisonRun runner) {
+        CaptionData data = runner.data();
+        int testCount = runner.test().size();
         report.optNote(String.format(Locale.ROOT, "Models %s, seeds %s; each run trains %d steps of %d captions (%.2f epochs of %,d"
                 + " training captions); E, H, A = %d, %d, %d; Adam, lr %s.", names(chosen), seedList(), settings.steps(),
                 settings.batchSize(), (double) settings.steps() / runner.stepsPerEpoch(), data.train().size(), settings.embeddingSize(),
