@@ -93,15 +93,21 @@ class CaptionTrainerTest {
         }
     }
 
+    /** A run trained to its end, uninterrupted, in {@code checkpoints}; what it reported. */
+    private static Recorder trainToTheEnd(TrainingConfig config, CaptionData captions, Path checkpoints) throws IOException {
+        Recorder recorder = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, checkpoints)) {
+            assertTrue(trainer.train(recorder, Long.MAX_VALUE));
+        }
+        return recorder;
+    }
+
     @Test
     void resumedRunTakesExactlyTheStepsOfAnUninterruptedOne() throws IOException {
         CaptionData captions = CaptionData.of(split, vocabulary, 16);
         TrainingConfig config = config("inverse-sigmoid:k=4", 2);
-        Recorder whole = new Recorder();
-        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
-                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("a"))) {
-            assertTrue(trainer.train(whole, Long.MAX_VALUE));
-        }
+        Recorder whole = trainToTheEnd(config, captions, dir.resolve("a"));
         assertEquals(2, whole.validations.size(), "validated after each epoch");
         assertTrue(whole.epsilons.get(whole.epsilons.size() - 1) < whole.epsilons.get(0), "scheduled sampling decays");
 
@@ -135,11 +141,7 @@ class CaptionTrainerTest {
     void plateauDecayFollowsValidationAndSurvivesResume() throws IOException {
         CaptionData captions = CaptionData.of(split, vocabulary, 16);
         TrainingConfig config = config("teacher-forcing", 5, true);
-        Recorder whole = new Recorder();
-        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
-                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("a"))) {
-            assertTrue(trainer.train(whole, Long.MAX_VALUE));
-        }
+        Recorder whole = trainToTheEnd(config, captions, dir.resolve("a"));
         int perEpoch = whole.rates.size() / 5;
         double rate = 3e-3;
         double best = Double.NEGATIVE_INFINITY;
@@ -181,11 +183,7 @@ class CaptionTrainerTest {
     void validateNowKeepsTheBestOfEveryValidation() throws IOException {
         CaptionData captions = CaptionData.of(split, vocabulary, 16);
         TrainingConfig config = config("teacher-forcing", 1);
-        Recorder plain = new Recorder();
-        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
-                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("a"))) {
-            assertTrue(trainer.train(plain, Long.MAX_VALUE));
-        }
+        Recorder plain = trainToTheEnd(config, captions, dir.resolve("a"));
         Recorder sliced = new Recorder();
         List<Long> validatedAt = new ArrayList<>();
         try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
