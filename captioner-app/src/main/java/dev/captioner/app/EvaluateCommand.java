@@ -5,7 +5,6 @@ import dev.captioner.data.DataFormatException;
 import dev.captioner.data.coco.CocoResult;
 import dev.captioner.data.coco.CocoResults;
 import dev.captioner.data.coco.KarpathyImage;
-import dev.captioner.data.coco.KarpathySentence;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.text.CaptionTokenizer;
 import dev.captioner.decoder.model.CaptionBatch;
@@ -121,11 +120,7 @@ final class EvaluateCommand implements Callable<Integer> {
             KarpathyImage image = byId.get(result.imageId());
             ids.add(result.imageId());
             candidates.put(result.imageId(), List.of(CaptionTokenizer.normalize(result.caption())));
-            List<String> refs = new ArrayList<>();
-            for (KarpathySentence sentence : image.sentences()) {
-                refs.add(String.join(" ", sentence.tokens()));
-            }
-            references.put(result.imageId(), refs);
+            references.put(result.imageId(), image.references());
         }
         CaptionScores<Long> scores = CaptionEvaluation.evaluate(ids, candidates, references);
         stdout.printf("%d images of split \"%s\" captioned with %s (%s); results in %s%n", results.size(), split, model,

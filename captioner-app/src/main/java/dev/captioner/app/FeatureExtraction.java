@@ -46,38 +46,44 @@ record FeatureExtraction(EncoderSpec encoder, StorageType storage, int batch, St
      */
     Summary fill(String label, Map<Long, Path> images, Path cacheDir, PrintWriter stdout, PrintWriter stderr) throws IOException {
         try (FeatureExtractor extractor = FeatureExtractor.load(encoder)) {
-            int side = (int) Math.round(Math.sqrt(extractor.encoder().locations()));
-            StorageType type = storage != null ? storage : existingStorage(cacheDir);
-            CacheLayout layout = CacheLayout.builder().setGrid(side, extractor.encoder().locations() / side)
-                    .setChannels(extractor.encoder().featureSize()).setEncoder(extractor.identity()).optStorage(type).build();
-            boolean exists = Files.exists(cacheDir.resolve(MANIFEST));
-            try (FeatureCache cache = exists ? FeatureCache.open(cacheDir) : FeatureCache.create(cacheDir, layout)) {
-                if (!cache.layout().equals(layout)) {
-                    throw new DataFormatException(cacheDir, "this cache holds " + cache.layout() + ", not " + layout
-                            + "; use another " + cacheFlag);
-                }
-                List<Long> todo = new ArrayList<>();
-                images.keySet().stream().filter(id -> !cache.contains(id)).forEach(todo::add);
-                stdout.printf("%s: %d images, %d already cached, %d to extract with %s%n", label, images.size(),
-                        images.size() - todo.size(), todo.size(), extractor.encoder().describe());
-                stdout.flush();
-                int failed = 0;
-                long start = System.nanoTime();
-                try (ProgressBar bar = ProgressBars.start("features", todo.size(), "img");
-                        NDManager manager = NDManager.newBaseManager()) {
-                    for (int from = 0; from < todo.size(); from += batch) {
-                        List<Long> chunk = todo.subList(from, Math.min(todo.size(), from + batch));
-                        failed += extractChunk(extractor, cache, chunk, images, manager, stderr);
-                        bar.stepBy(chunk.size());
-                    }
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                int extracted = todo.size() - failed;
-                stdout.printf("cached %d images in %.1f s (%.1f images/s)%s; %s now holds %d images of %s%n", extracted, seconds,
-                        extracted / Math.max(seconds, 1e-9), failed > 0 ? ", skipped " + failed + " unreadable" : "", cacheDir,
-                        cache.size(), cache.layout());
-                return new Summary(images.size(), images.size() - todo.size(), extracted, failed);
+            return fill(extractor, label, images, cacheDir, stdout, stderr);
+        }
+    }
+
+    /** As {@link #fill(String, Map, Path, PrintWriter, PrintWriter)}, with the encoder already loaded (from {@link #encoder()}). */
+    Summary fill(FeatureExtractor extractor, String label, Map<Long, Path> images, Path cacheDir, PrintWriter stdout,
+            PrintWriter stderr) throws IOException {
+        int side = (int) Math.round(Math.sqrt(extractor.encoder().locations()));
+        StorageType type = storage != null ? storage : existingStorage(cacheDir);
+        CacheLayout layout = CacheLayout.builder().setGrid(side, extractor.encoder().locations() / side)
+                .setChannels(extractor.encoder().featureSize()).setEncoder(extractor.identity()).optStorage(type).build();
+        boolean exists = Files.exists(cacheDir.resolve(MANIFEST));
+        try (FeatureCache cache = exists ? FeatureCache.open(cacheDir) : FeatureCache.create(cacheDir, layout)) {
+            if (!cache.layout().equals(layout)) {
+                throw new DataFormatException(cacheDir, "this cache holds " + cache.layout() + ", not " + layout
+                        + "; use another " + cacheFlag);
             }
+            List<Long> todo = new ArrayList<>();
+            images.keySet().stream().filter(id -> !cache.contains(id)).forEach(todo::add);
+            stdout.printf("%s: %d images, %d already cached, %d to extract with %s%n", label, images.size(),
+                    images.size() - todo.size(), todo.size(), extractor.encoder().describe());
+            stdout.flush();
+            int failed = 0;
+            long start = System.nanoTime();
+            try (ProgressBar bar = ProgressBars.start("features", todo.size(), "img");
+                    NDManager manager = NDManager.newBaseManager()) {
+                for (int from = 0; from < todo.size(); from += batch) {
+                    List<Long> chunk = todo.subList(from, Math.min(todo.size(), from + batch));
+                    failed += extractChunk(extractor, cache, chunk, images, manager, stderr);
+                    bar.stepBy(chunk.size());
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int extracted = todo.size() - failed;
+            stdout.printf("cached %d images in %.1f s (%.1f images/s)%s; %s now holds %d images of %s%n", extracted, seconds,
+                    extracted / Math.max(seconds, 1e-9), failed > 0 ? ", skipped " + failed + " unreadable" : "", cacheDir,
+                    cache.size(), cache.layout());
+            return new Summary(images.size(), images.size() - todo.size(), extracted, failed);
         }
     }
 

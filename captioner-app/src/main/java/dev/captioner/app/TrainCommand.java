@@ -18,13 +18,10 @@ import dev.captioner.decoder.model.PackageWriter;
 import dev.captioner.decoder.model.Storage;
 import dev.captioner.decoder.train.Checkpoint;
 import dev.captioner.decoder.train.TrainingConfig;
-import dev.captioner.encoder.EncoderSpec;
 import dev.captioner.encoder.cache.FeatureCache;
-import dev.captioner.encoder.cache.StorageType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -87,25 +85,12 @@ final class TrainCommand implements Callable<Integer> {
     Path valImages;
 
     // Encoder and feature cache.
-    @Option(names = "--encoder", paramLabel = "SPEC", description = "Required. resnet18 | ARCH:FILE.safetensors | torchscript:FILE.pt | zoo:ARTIFACT | pretrained:DIR, optionally @SIZE (as for 'captioner features').")
-    String encoder;
+    @Mixin
+    FeatureOptions features = new FeatureOptions();
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "The feature cache: filled with the images it lacks, reused otherwise (default: OUT-features beside --out).")
-    Path cache;
-
-    @Option(names = "--storage", paramLabel = "float32|float16", description = "Storage of a new cache (default: an existing cache's, else float32).")
-    String storage;
-
-    @Option(names = "--encoder-batch", defaultValue = "16", paramLabel = "N", description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")
-    int encoderBatch;
-
-    // Vocabulary and captions.
-    @Option(names = "--min-word-count", defaultValue = "5", paramLabel = "N",
-            description = "Words seen fewer times in the training captions become <unk> (default: ${DEFAULT-VALUE}).")
-    int minWordCount;
-
-    @Option(names = "--max-words", defaultValue = "16", paramLabel = "N", description = "Longer captions are cut to N words (default: ${DEFAULT-VALUE}).")
-    int maxWords;
+    // Vocabulary, decoder sizes and optimisation: the options compare shares.
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
 
     // Decoder.
     @Option(names = "--cell", defaultValue = "lstm", paramLabel = "lstm|gru", description = "Recurrent cell (default: ${DEFAULT-VALUE}).")
@@ -115,20 +100,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Soft attention over the feature grid (Show, Attend and Tell), or with --no-attention the plain decoder started from the pooled vector (Show and Tell) (default: attention).")
     boolean attention;
 
-    @Option(names = "--embedding-size", defaultValue = "512", paramLabel = "E", description = "Word embedding size (default: ${DEFAULT-VALUE}).")
-    int embeddingSize;
-
-    @Option(names = "--hidden-size", defaultValue = "512", paramLabel = "H", description = "Recurrent state size (default: ${DEFAULT-VALUE}).")
-    int hiddenSize;
-
-    @Option(names = "--attention-size", defaultValue = "512", paramLabel = "A", description = "Attention layer size (default: ${DEFAULT-VALUE}).")
-    int attentionSize;
-
     @Option(names = "--layers", defaultValue = "1", paramLabel = "N", description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
     int layers;
-
-    @Option(names = "--dropout", defaultValue = "0.5", paramLabel = "P", description = "Dropout before the output layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
-    float dropout;
 
     @Option(names = "--scalar-gate", description = "One context gate β per image (the paper) instead of one per feature.")
     boolean scalarGate;
@@ -136,38 +109,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--deep-output", description = "The deep output layer of Xu et al. eq. 7.")
     boolean deepOutput;
 
-    @Option(names = "--doubly-stochastic", defaultValue = "1", paramLabel = "λ",
-            description = "Weight of the doubly stochastic attention regulariser; 0 turns it off (default: ${DEFAULT-VALUE}).")
-    float doublyStochastic;
-
     // Training.
-    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B", description = "Captions per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
     @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Passes over the training captions (default: ${DEFAULT-VALUE}).")
     int epochs;
-
-    @Option(names = "--lr", defaultValue = "4e-4", paramLabel = "RATE", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-    float lr;
-
-    @Option(names = "--lr-decay", defaultValue = "0.8", paramLabel = "γ", description = "Factor of each rate decay, in (0, 1]; 1 keeps it constant (default: ${DEFAULT-VALUE}).")
-    float lrDecay;
-
-    @Option(names = "--lr-decay-every", defaultValue = "3", paramLabel = "N", description = "Epochs between decays; with --lr-on-plateau: validations without a better CIDEr-D before each decay (default: ${DEFAULT-VALUE}).")
-    int lrDecayEvery;
 
     @Option(names = "--lr-on-plateau", description = "Decay when validation CIDEr-D stops improving instead of every N epochs.")
     boolean lrOnPlateau;
 
-    @Option(names = "--clip-norm", defaultValue = "5", paramLabel = "N", description = "Global gradient norm limit (default: ${DEFAULT-VALUE}).")
-    float clipNorm;
-
     @Option(names = "--scheduled-sampling", defaultValue = "teacher-forcing", paramLabel = "SPEC", description = "teacher-forcing | always-sample | linear:k=1,c=1e-4,min=0.25 | exponential:k=0.9999 | inverse-sigmoid:k=1000 | step:delta=0.05,every=1,max=0.25 | constant:eps=0.75 (default: ${DEFAULT-VALUE}).")
     String scheduledSampling;
-
-    @Option(names = "--sampling-mode", defaultValue = "sample", paramLabel = "sample|argmax",
-            description = "How a fed-back word is chosen: drawn from the softmax, or its argmax (default: ${DEFAULT-VALUE}).")
-    SamplingMode samplingMode;
 
     @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
             description = "Stop after N validations without a better CIDEr-D; 0 never stops early (default: ${DEFAULT-VALUE}).")
@@ -225,8 +175,7 @@ final class TrainCommand implements Callable<Integer> {
         } else if (Files.isDirectory(checkpoints.resolve("last"))) {
             throw usage("--out " + out + " already holds a training run; add --resume to continue it, or use another --out");
         }
-        EncoderSpec encoderSpec = checkOptions();
-        StorageType storageType = storage == null ? null : StorageType.fromJsonName(storage);
+        checkOptions();
         DatasetInput input = readInput();
 
         PrintWriter stdout = spec.commandLine().getOut();
@@ -235,12 +184,12 @@ final class TrainCommand implements Callable<Integer> {
         stdout.print(ConfigFile.write(spec, INVOCATION_ONLY, out.resolve(RUN_CONFIG)));
         stdout.flush();
 
-        Path cacheDir = cache != null ? cache : defaultCache(out);
-        FeatureExtraction.Summary filled = new FeatureExtraction(encoderSpec, storageType, encoderBatch, "--cache")
-                .fill(input.label(), input.files(), cacheDir, stdout, spec.commandLine().getErr());
-        try (FeatureCache features = FeatureCache.open(cacheDir)) {
+        Path cacheDir = features.cacheDir(out);
+        FeatureExtraction.Summary filled = features.extraction().fill(input.label(), input.files(), cacheDir, stdout,
+                spec.commandLine().getErr());
+        try (FeatureCache cached = FeatureCache.open(cacheDir)) {
             if (filled.failed() > 0) {
-                input = input.retain(features::contains);
+                input = input.retain(cached::contains);
                 stdout.printf("training without the %d images that could not be read%n", filled.failed());
             }
             if (input.split().split("train").isEmpty()) {
@@ -249,20 +198,20 @@ final class TrainCommand implements Callable<Integer> {
             if (input.split().split("val").isEmpty()) {
                 stdout.println("warning: no validation images (split \"val\"): validation scores are empty and CIDEr-D counts as 0");
             }
-            Vocabulary vocabulary = saved != null ? saved.vocabulary() : buildVocabulary(input.split());
+            Vocabulary vocabulary = saved != null ? saved.vocabulary() : buildVocabulary(input.split(), training.minWordCount);
             vocabulary.save(out.resolve("vocab.json"));
-            TrainingConfig trainingConfig = trainingConfig(vocabulary.size(), features.layout().channels());
+            TrainingConfig trainingConfig = trainingConfig(vocabulary.size(), cached.layout().channels());
             if (saved != null) {
                 checkSameRun(saved, trainingConfig, vocabulary, checkpoints);
             }
             stdout.printf("vocabulary: %d words (%d with <pad> <start> <end> <unk>), min count %d; saved %s%n", vocabulary.size() - 4,
                     vocabulary.size(), vocabulary.minCount(), out.resolve("vocab.json"));
-            CaptionData captions = CaptionData.of(input.split(), vocabulary, maxWords);
-            try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, features)
-                    : CaptionTrainer.start(trainingConfig, vocabulary, captions, features, checkpoints);
+            CaptionData captions = CaptionData.of(input.split(), vocabulary, training.maxWords);
+            try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, cached)
+                    : CaptionTrainer.start(trainingConfig, vocabulary, captions, cached, checkpoints);
                     TrainingLog log = saved != null ? TrainingLog.resume(out.resolve(TrainingLog.FILE), saved.progress())
                             : TrainingLog.create(out.resolve(TrainingLog.FILE))) {
-                return train(trainer, captions, log, saved, checkpoints, features.layout().encoder(), stdout);
+                return train(trainer, captions, log, saved, checkpoints, cached.layout().encoder(), stdout);
             }
         }
     }
@@ -282,7 +231,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!stoppedEarly) {
             try (ProgressBar bar = ProgressBars.start("train", cfg.epochs() * perEpoch, trainer.step(), "step")) {
                 double rate = saved != null ? saved.progress().learningRate() : cfg.learningRate();
-                over = trainer.train(new Progress(log, bar, stdout, rate), maxSteps == null ? Long.MAX_VALUE : maxSteps);
+                over = trainer.train(new TrainingProgress(log, bar, stdout, rate), maxSteps == null ? Long.MAX_VALUE : maxSteps);
             }
         }
         if (!over) {
@@ -305,7 +254,7 @@ final class TrainCommand implements Callable<Integer> {
     private void writePackage(Path checkpoints, String identity, PrintWriter stdout) throws IOException {
         Path target = packagePath != null ? packagePath : out.resolve("model");
         Checkpoint.Progress end = Checkpoint.read(checkpoints).progress();
-        PackageWriter writer = ModelPackage.fromCheckpoint(checkpoints, encoder).optFeatureIdentity(identity)
+        PackageWriter writer = ModelPackage.fromCheckpoint(checkpoints, features.encoder).optFeatureIdentity(identity)
                 .optStorage(storage(packageStorage)).optProvenance("command", "captioner " + String.join(" ",
                         spec.commandLine().getParseResult().originalArgs()));
         if (end.bestScore() > Double.NEGATIVE_INFINITY) {
@@ -320,47 +269,6 @@ final class TrainCommand implements Callable<Integer> {
             return Storage.parse(name);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--package-storage: " + e.getMessage());
-        }
-    }
-
-    /** The training listener: the CSV log, the progress bar, and a line per validation. */
-    private static final class Progress implements CaptionTrainer.Listener {
-        private final TrainingLog log;
-        private final ProgressBar bar;
-        private final PrintWriter stdout;
-        private double learningRate;
-
-        /** {@code learningRate}: the rate in force, until the first step reports one. */
-        Progress(TrainingLog log, ProgressBar bar, PrintWriter stdout, double learningRate) {
-            this.log = log;
-            this.bar = bar;
-            this.stdout = stdout;
-            this.learningRate = learningRate;
-        }
-
-        @Override
-        public void step(long step, int epoch, double loss, double teacherForcing, double learningRate) {
-            this.learningRate = learningRate;
-            try {
-                log.step(step, epoch, loss, teacherForcing, learningRate);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            bar.stepTo(step);
-            bar.setExtraMessage(String.format(" ep %d loss %.3f eps %.2f", epoch, loss, teacherForcing));
-        }
-
-        @Override
-        public void validated(long step, int epoch, Map<String, Double> scores) {
-            try {
-                log.validation(step, epoch, learningRate, scores);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            StringBuilder line = new StringBuilder("epoch " + epoch + ", step " + step + ": validation");
-            scores.forEach((metric, score) -> line.append(' ').append(metric).append(' ').append(TrainingLog.number(score)));
-            stdout.println(line);
-            stdout.flush();
         }
     }
 
@@ -401,8 +309,8 @@ final class TrainCommand implements Callable<Integer> {
         run.applyTo(explicit);
     }
 
-    /** Checks every option; returns the parsed encoder spec. */
-    private EncoderSpec checkOptions() {
+    /** Checks every option. */
+    private void checkOptions() {
         int sources = (data != null ? 1 : 0) + (karpathy != null ? 1 : 0) + (trainCaptions != null || valCaptions != null ? 1 : 0);
         if (sources != 1) {
             throw usage("give the data as one of --data DIR, --karpathy FILE, or --train-captions FILE --val-captions FILE --images DIR");
@@ -410,40 +318,23 @@ final class TrainCommand implements Callable<Integer> {
         if ((trainCaptions == null) != (valCaptions == null) || (trainCaptions != null && images == null)) {
             throw usage("COCO captions need --train-captions, --val-captions and --images together");
         }
-        if (encoder == null) {
-            throw usage("--encoder SPEC is required (on the command line or in the --config file)");
-        }
-        EncoderSpec encoderSpec;
-        try {
-            encoderSpec = EncoderSpec.parse(encoder);
-        } catch (IllegalArgumentException e) {
-            throw fail("encoder", e.getMessage());
-        }
-        if (storage != null && StorageType.fromJsonName(storage) == null) {
-            throw fail("storage", "must be float32 or float16, not '" + storage + "'");
+        String[] bad = features.problem();
+        if (bad != null) {
+            throw features.encoder == null ? usage("--encoder SPEC is required (on the command line or in the --config file)")
+                    : fail(bad[0], bad[1]);
         }
         canonicalSchedule();
-        atLeast("encoder-batch", encoderBatch, 1);
-        atLeast("min-word-count", minWordCount, 1);
-        atLeast("max-words", maxWords, 1);
-        atLeast("embedding-size", embeddingSize, 1);
-        atLeast("hidden-size", hiddenSize, 1);
-        atLeast("attention-size", attentionSize, 1);
+        bad = training.problem();
+        if (bad != null) {
+            throw fail(bad[0], bad[1]);
+        }
         atLeast("layers", layers, 1);
-        atLeast("batch-size", batchSize, 1);
         atLeast("epochs", epochs, 1);
-        atLeast("lr-decay-every", lrDecayEvery, 1);
         atLeast("patience", patience, 0);
         atLeast("checkpoint-every", checkpointEvery, 0);
         if (maxSteps != null) {
             atLeast("max-steps", maxSteps, 1);
         }
-        check("dropout", dropout >= 0 && dropout < 1, "must be in [0, 1), got " + dropout);
-        check("doubly-stochastic", doublyStochastic >= 0 && Float.isFinite(doublyStochastic), "must be at least 0, got " + doublyStochastic);
-        check("lr", lr > 0 && Float.isFinite(lr), "must be positive, got " + lr);
-        check("lr-decay", lrDecay > 0 && lrDecay <= 1, "must be in (0, 1], got " + lrDecay);
-        check("clip-norm", clipNorm > 0 && Float.isFinite(clipNorm), "must be positive, got " + clipNorm);
-        return encoderSpec;
     }
 
     /** Puts --scheduled-sampling in its canonical form, so equal schedules compare equal. */
@@ -456,40 +347,24 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingConfig trainingConfig(int vocabularySize, int featureSize) {
-        DecoderConfig decoder = new DecoderConfig(cell, attention, vocabularySize, embeddingSize, hiddenSize, attentionSize,
-                featureSize, layers, dropout, !scalarGate, doublyStochastic, deepOutput);
-        return new TrainingConfig(decoder, batchSize, epochs, lr, lrDecay, lrDecayEvery, clipNorm, doublyStochastic,
-                scheduledSampling, samplingMode, patience, checkpointEvery, maxWords, seed, lrOnPlateau);
+        TrainingOptions t = training;
+        DecoderConfig decoder = new DecoderConfig(cell, attention, vocabularySize, t.embeddingSize, t.hiddenSize, t.attentionSize,
+                featureSize, layers, t.dropout, !scalarGate, t.doublyStochastic, deepOutput);
+        return new TrainingConfig(decoder, t.batchSize, epochs, t.lr, t.lrDecay, t.lrDecayEvery, t.clipNorm, t.doublyStochastic,
+                scheduledSampling, t.samplingMode, patience, checkpointEvery, t.maxWords, seed, lrOnPlateau);
     }
 
     /** A resumed run must be the run its checkpoint was saved from. */
     private static void checkSameRun(Checkpoint.Saved saved, TrainingConfig asked, Vocabulary vocabulary, Path checkpoints)
             throws DataFormatException {
         List<String> differences = new ArrayList<>();
-        differences(saved.config(), asked, "", differences);
+        differences.addAll(RecordDifferences.between(saved.config(), asked));
         if (saved.vocabulary().minCount() != vocabulary.minCount()) {
             differences.add("min word count " + saved.vocabulary().minCount() + " there, " + vocabulary.minCount() + " here");
         }
         if (!differences.isEmpty()) {
             throw new DataFormatException(checkpoints, "the checkpoint was trained with other options (" + String.join("; ", differences)
                     + "); give the options it was started with, or start a new run in another --out");
-        }
-    }
-
-    /** The components in which two records differ, nested records included. */
-    private static void differences(Record there, Record here, String prefix, List<String> out) {
-        for (RecordComponent component : there.getClass().getRecordComponents()) {
-            try {
-                Object a = component.getAccessor().invoke(there);
-                Object b = component.getAccessor().invoke(here);
-                if (a instanceof Record ra && b instanceof Record rb) {
-                    differences(ra, rb, prefix + component.getName() + ".", out);
-                } else if (!Objects.equals(a, b)) {
-                    out.add(prefix + component.getName() + " " + a + " there, " + b + " here");
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 
@@ -501,7 +376,8 @@ final class TrainCommand implements Callable<Integer> {
         return DatasetInput.karpathy(splitFile, images != null ? images : splitFile.toAbsolutePath().getParent());
     }
 
-    private Vocabulary buildVocabulary(KarpathySplit split) {
+    /** The vocabulary of the training captions (train and restval): words seen fewer than {@code minWordCount} times are {@code <unk>}. */
+    static Vocabulary buildVocabulary(KarpathySplit split, int minWordCount) {
         List<List<String>> tokens = new ArrayList<>();
         for (KarpathyImage image : split.split("train")) {
             for (KarpathySentence sentence : image.sentences()) {
@@ -509,12 +385,6 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return Vocabulary.build(tokens, minWordCount);
-    }
-
-    /** OUT-features beside the run folder, so runs on one dataset and encoder can share it. */
-    static Path defaultCache(Path out) {
-        Path absolute = out.toAbsolutePath().normalize();
-        return absolute.resolveSibling(absolute.getFileName() + "-features");
     }
 
     private static String describe(DecoderConfig d) {

@@ -49,9 +49,7 @@ class CaptionCommandTest {
     }
 
     private static void assertOneLineError(CliRun run, int exit, String expected) {
-        assertEquals(exit, run.exit(), run.toString());
-        assertEquals(1, run.err().strip().lines().count(), run.toString());
-        assertTrue(run.err().contains(expected), run.err());
+        run.assertOneLineError(exit, expected);
     }
 
     @Test

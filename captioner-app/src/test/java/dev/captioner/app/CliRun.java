@@ -1,5 +1,8 @@
 package dev.captioner.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
@@ -16,6 +19,13 @@ record CliRun(int exit, String out, String err) {
     String lastLine() {
         String[] lines = out.strip().split("\\R");
         return lines[lines.length - 1];
+    }
+
+    /** The run failed with {@code exit} and one line on standard error that holds {@code expected}. */
+    void assertOneLineError(int exit, String expected) {
+        assertEquals(exit, this.exit, toString());
+        assertEquals(1, err.strip().lines().count(), toString());
+        assertTrue(err.contains(expected), err);
     }
 
     @Override

@@ -5,8 +5,10 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -26,7 +28,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *       over seeds as error bars;
  *   <li>{@link #lossCurves}: the training loss per step, one line per model (the mean over its seeds at
  *       each step, then smoothed);
- *   <li>{@link #validationCurves}: a validation score per epoch, one line per model (the mean over its seeds).
+ *   <li>{@link #validationCurves}: a validation score per epoch, one line per model (the mean over its seeds);
+ *       {@link #validationCurvesByStep} the same per training step.
  * </ul>
  * Every file is written atomically and is exactly {@code width × height} pixels. The same data gives the
  * same picture.
@@ -133,24 +136,45 @@ public final class Charts {
      */
     public Path validationCurves(String title, Map<String, List<TrainingHistory>> runs, String metric, Path png)
             throws IOException {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("epoch")
+        Map<String, TreeMap<? extends Number, Double>> means = new LinkedHashMap<>();
+        runs.forEach((model, histories) -> means.put(model, TrainingHistory.meanValidation(histories, metric)));
+        return validation(title, "epoch", means, metric, runs.keySet(), png);
+    }
+
+    /**
+     * A validation score per training step, one line with markers per model: the mean over the model's
+     * runs that validated at that step. For runs validated more often than once an epoch, at the same
+     * steps for every seed (as {@code captioner compare} validates).
+     *
+     * @param metric the log's column, e.g. {@code CIDEr}; the axis shows its display name ({@link MetricNames})
+     */
+    public Path validationCurvesByStep(String title, Map<String, List<TrainingHistory>> runs, String metric, Path png)
+            throws IOException {
+        Map<String, TreeMap<? extends Number, Double>> means = new LinkedHashMap<>();
+        runs.forEach((model, histories) -> means.put(model, TrainingHistory.meanValidationByStep(histories, metric)));
+        return validation(title, "step", means, metric, runs.keySet(), png);
+    }
+
+    private Path validation(String title, String xAxis, Map<String, TreeMap<? extends Number, Double>> means, String metric,
+            Set<String> models, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xAxis)
                 .yAxisTitle("validation " + MetricNames.display(metric)).build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setXAxisDecimalPattern("0");
         int drawn = 0;
-        for (Map.Entry<String, List<TrainingHistory>> model : runs.entrySet()) {
-            TreeMap<Integer, Double> mean = TrainingHistory.meanValidation(model.getValue(), metric);
+        for (Map.Entry<String, TreeMap<? extends Number, Double>> model : means.entrySet()) {
+            TreeMap<? extends Number, Double> mean = model.getValue();
             if (mean.isEmpty()) {
                 continue;
             }
-            double[] x = mean.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+            double[] x = mean.keySet().stream().mapToDouble(Number::doubleValue).toArray();
             double[] y = mean.values().stream().mapToDouble(Double::doubleValue).toArray();
             chart.addSeries(model.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
             drawn++;
         }
         if (drawn == 0) {
-            throw new IllegalArgumentException("chart \"" + title + "\": no validation " + metric + " in the logs of " + runs.keySet());
+            throw new IllegalArgumentException("chart \"" + title + "\": no validation " + metric + " in the logs of " + models);
         }
         return write(chart, png);
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A training run's history as {@code captioner train} logs it in {@code training-log.csv}: the loss of
@@ -117,23 +118,36 @@ public record TrainingHistory(List<Loss> losses, List<Validation> validations) {
 
     /** The runs' mean {@code metric} at each epoch that any of them validated (the last validation of an epoch counts), by epoch. */
     public static TreeMap<Integer, Double> meanValidation(List<TrainingHistory> runs, String metric) {
-        TreeMap<Integer, double[]> sums = new TreeMap<>();
+        return meanValidation(runs, metric, Validation::epoch);
+    }
+
+    /**
+     * The runs' mean {@code metric} at each step that any of them validated at (over the runs that did; the
+     * last validation at a step counts), by step.
+     */
+    public static TreeMap<Long, Double> meanValidationByStep(List<TrainingHistory> runs, String metric) {
+        return meanValidation(runs, metric, Validation::step);
+    }
+
+    private static <K extends Comparable<K>> TreeMap<K, Double> meanValidation(List<TrainingHistory> runs, String metric,
+            Function<Validation, K> key) {
+        TreeMap<K, double[]> sums = new TreeMap<>();
         for (TrainingHistory run : runs) {
-            Map<Integer, Double> byEpoch = new TreeMap<>();
+            Map<K, Double> last = new TreeMap<>();
             for (Validation v : run.validations) {
                 Double score = v.scores().get(metric);
                 if (score != null && Double.isFinite(score)) {
-                    byEpoch.put(v.epoch(), score);
+                    last.put(key.apply(v), score);
                 }
             }
-            byEpoch.forEach((epoch, score) -> {
-                double[] sum = sums.computeIfAbsent(epoch, k -> new double[2]);
+            last.forEach((k, score) -> {
+                double[] sum = sums.computeIfAbsent(k, x -> new double[2]);
                 sum[0] += score;
                 sum[1]++;
             });
         }
-        TreeMap<Integer, Double> mean = new TreeMap<>();
-        sums.forEach((epoch, sum) -> mean.put(epoch, sum[0] / sum[1]));
+        TreeMap<K, Double> mean = new TreeMap<>();
+        sums.forEach((k, sum) -> mean.put(k, sum[0] / sum[1]));
         return mean;
     }
 

@@ -69,7 +69,8 @@ class ChartsTest {
         Charts charts = Charts.builder().optSize(500, 300).optMaxPoints(50).build();
         BufferedImage loss = png(charts.lossCurves("Training loss", runs, dir.resolve("loss.png")), 500, 300);
         BufferedImage cider = png(charts.validationCurves("Validation CIDEr-D", runs, "CIDEr", dir.resolve("val.png")), 500, 300);
-        assertTrue(colours(loss) > 4 && colours(cider) > 4);
+        BufferedImage byStep = png(charts.validationCurvesByStep("Validation CIDEr-D", runs, "CIDEr", dir.resolve("step.png")), 500, 300);
+        assertTrue(colours(loss) > 4 && colours(cider) > 4 && colours(byStep) > 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> charts.validationCurves("v", runs, "METEOR", dir.resolve("none.png")));
         assertEquals("chart \"v\": no validation METEOR in the logs of [att-lstm, plain-gru]", e.getMessage());

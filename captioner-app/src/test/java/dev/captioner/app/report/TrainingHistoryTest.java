@@ -80,5 +80,7 @@ class TrainingHistoryTest {
         assertEquals(4 / Math.sqrt(3), loss.get(3L), 1e-12, "only a logged step 3");
         assertEquals(Map.of(1, 0.375, 2, 0.5), TrainingHistory.meanValidation(List.of(a, b), "CIDEr"));
         assertEquals(Map.of(), TrainingHistory.meanValidation(List.of(a, b), "METEOR"));
+        assertEquals(Map.of(2L, 0.375, 4L, 0.5), TrainingHistory.meanValidationByStep(List.of(a, b), "CIDEr"),
+                "validated after steps 2 and 4");
     }
 }

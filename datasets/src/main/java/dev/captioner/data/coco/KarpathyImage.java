@@ -1,5 +1,6 @@
 package dev.captioner.data.coco;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,6 +10,18 @@ import java.util.List;
 public record KarpathyImage(long id, String filepath, String filename, String split, List<KarpathySentence> sentences) {
     public KarpathyImage {
         sentences = List.copyOf(sentences);
+    }
+
+    /**
+     * The reference captions as the caption metrics take them ({@code CaptionEvaluation}): each sentence's
+     * tokens joined by single spaces, in the file's order.
+     */
+    public List<String> references() {
+        List<String> references = new ArrayList<>(sentences.size());
+        for (KarpathySentence sentence : sentences) {
+            references.add(String.join(" ", sentence.tokens()));
+        }
+        return references;
     }
 
     /** The image's path relative to the image root: {@code filepath/filename}. */

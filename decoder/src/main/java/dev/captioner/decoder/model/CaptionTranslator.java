@@ -76,37 +76,8 @@ public final class CaptionTranslator implements NoBatchifyTranslator<List<Path>,
         Hypotheses found = Hypotheses.fromList(list);
         List<CaptionResult> results = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
-            List<Caption> captions = new ArrayList<>(found.words()[i].length);
-            for (int n = 0; n < found.words()[i].length; n++) {
-                captions.add(caption(found.words()[i][n], found.alphas()[i][n], found.logProbs()[i][n]));
-            }
-            results.add(new CaptionResult(files.get(i), captions));
+            results.add(new CaptionResult(files.get(i), found.captions(i, vocabulary, gridRows, gridCols)));
         }
         return new CaptionBatch(results, (List<ImageFailure>) ctx.getAttachment(FAILURES));
-    }
-
-    private Caption caption(int[] ids, float[][] alphas, float logProb) {
-        List<String> words = new ArrayList<>(ids.length);
-        List<float[][]> grids = new ArrayList<>(ids.length);
-        for (int t = 0; t < ids.length; t++) {
-            words.add(vocabulary.word(ids[t]));
-            if (alphas[t].length > 0) {
-                grids.add(grid(alphas[t]));
-            }
-        }
-        return new Caption(words, logProb, grids);
-    }
-
-    /** L weights, row by row, as {@code [rows][cols]}. */
-    private float[][] grid(float[] alpha) {
-        if (alpha.length != gridRows * gridCols) {
-            throw new IllegalStateException("attention over " + alpha.length + " locations does not fit a "
-                    + gridRows + "x" + gridCols + " grid");
-        }
-        float[][] grid = new float[gridRows][gridCols];
-        for (int r = 0; r < gridRows; r++) {
-            System.arraycopy(alpha, r * gridCols, grid[r], 0, gridCols);
-        }
-        return grid;
     }
 }

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.captioner.data.text.Vocabulary;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a search found for a batch of B images, N captions each (best first), and how it travels from
@@ -24,6 +27,40 @@ record Hypotheses(int[][][] words, float[][][][] alphas, float[][] logProbs) {
 
     int batchSize() {
         return words.length;
+    }
+
+    /**
+     * The captions of image {@code i}, best first: word ids to words through the vocabulary, each word's
+     * attention over the L locations to a {@code [rows][cols]} grid (none for a plain decoder).
+     */
+    List<Caption> captions(int i, Vocabulary vocabulary, int gridRows, int gridCols) {
+        List<Caption> captions = new ArrayList<>(words[i].length);
+        for (int n = 0; n < words[i].length; n++) {
+            int[] ids = words[i][n];
+            List<String> text = new ArrayList<>(ids.length);
+            List<float[][]> grids = new ArrayList<>(ids.length);
+            for (int t = 0; t < ids.length; t++) {
+                text.add(vocabulary.word(ids[t]));
+                if (alphas[i][n][t].length > 0) {
+                    grids.add(grid(alphas[i][n][t], gridRows, gridCols));
+                }
+            }
+            captions.add(new Caption(text, logProbs[i][n], grids));
+        }
+        return captions;
+    }
+
+    /** L weights, row by row, as {@code [rows][cols]}. */
+    private static float[][] grid(float[] alpha, int gridRows, int gridCols) {
+        if (alpha.length != gridRows * gridCols) {
+            throw new IllegalStateException("attention over " + alpha.length + " locations does not fit a "
+                    + gridRows + "x" + gridCols + " grid");
+        }
+        float[][] grid = new float[gridRows][gridCols];
+        for (int r = 0; r < gridRows; r++) {
+            System.arraycopy(alpha, r * gridCols, grid[r], 0, gridCols);
+        }
+        return grid;
     }
 
     NDList toList(NDManager manager, int maxLength, int locations) {

@@ -1,8 +1,6 @@
 package dev.captioner.decoder.model;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.captioner.data.AtomicFile;
 import dev.captioner.data.DataFormatException;
@@ -136,7 +134,6 @@ public final class PackageWriter {
     private void writeFromCheckpoint(EncoderSpec spec, Path tmp) throws IOException {
         Path snapshot = Checkpoint.bestSnapshot(checkpoint);
         Checkpoint.Saved saved = Checkpoint.readSnapshot(snapshot);
-        DecoderConfig config = saved.config().decoder();
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("checkpoint", snapshot.toAbsolutePath().normalize().toString());
         if (saved.progress() != null) {
@@ -149,13 +146,7 @@ public final class PackageWriter {
         facts.put("training", JSON.valueToTree(saved.config()));
         facts.putAll(provenance);
         try (NDManager manager = NDManager.newBaseManager()) {
-            CaptionDecoder loaded = new CaptionDecoder(config);
-            loaded.initialize(manager, DataType.FLOAT32, new Shape(1, 1, config.featureSize()), new Shape(1, config.featureSize()),
-                    new Shape(1, 1));
-            Map<String, Shape> expected = DecoderWeights.shapes(loaded);
-            Checkpoint.loadParameters(snapshot, loaded, manager);
-            DecoderWeights.checkShapes(loaded, expected, snapshot.resolve("decoder.params"));
-            writeContent(spec, loaded, saved.vocabulary(), facts, tmp);
+            writeContent(spec, SnapshotDecoder.load(snapshot, manager), saved.vocabulary(), facts, tmp);
         }
     }
 

@@ -166,7 +166,7 @@ public final class CaptionTrainer implements AutoCloseable {
             }
             Map<String, Double> scores = validate();
             listener.validated(progress.step(), epoch, scores);
-            double cider = scores.getOrDefault("CIDEr", 0.0);
+            double cider = cider(scores);
             boolean better = earlyStopping.observe(cider, progress.step());
             rates.observe(cider);
             int sinceRateImprovement = rates instanceof ReduceOnPlateau plateau ? plateau.evaluationsSinceImprovement() : 0;
@@ -181,6 +181,33 @@ public final class CaptionTrainer implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Validates now, between the validations at epoch ends, for a caller that trains in slices of steps
+     * ({@link #train} with {@code maxSteps}) and wants more than one validation an epoch. The scores go to
+     * the listener; where CIDEr-D beats every validation so far (epoch ends included) the parameters
+     * become the best checkpoint ({@code best/}). Early stopping counts this validation as any other; the
+     * learning-rate schedule still moves at epoch ends only. Nothing is saved to {@code last/}.
+     *
+     * @return the validation scores (empty without validation images)
+     */
+    public Map<String, Double> validateNow(Listener listener) throws IOException {
+        Map<String, Double> scores = validate();
+        listener.validated(progress.step(), progress.epoch(), scores);
+        boolean better = earlyStopping.observe(cider(scores), progress.step());
+        progress = new Checkpoint.Progress(progress.epoch(), progress.batchInEpoch(), progress.step(), earlyStopping.bestScore(),
+                earlyStopping.bestStep(), earlyStopping.evaluationsSinceImprovement(), progress.learningRate(),
+                progress.sinceRateImprovement());
+        if (better) {
+            Checkpoint.saveBest(checkpointDir, config, vocabulary, decoder);
+        }
+        return scores;
+    }
+
+    /** The score that picks the best checkpoint: CIDEr-D, 0 without validation images. */
+    private static double cider(Map<String, Double> scores) {
+        return scores.getOrDefault("CIDEr", 0.0);
     }
 
     private double trainStep(List<CaptionData.Example> examples, int[] order, int batch, long step, double epsilon, float rate)

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.text.Vocabulary;
@@ -72,9 +70,8 @@ class CheckpointPackageTest {
                 .write(dir.resolve("model.zip"));
 
         try (NDManager manager = NDManager.newBaseManager(); Captioner captioner = Captioner.load(out)) {
-            CaptionDecoder best = new CaptionDecoder(config);
-            best.initialize(manager, DataType.FLOAT32, new Shape(1, 4, 512), new Shape(1, 512), new Shape(1, 1));
-            Checkpoint.loadParameters(checkpoint.resolve("best"), best, manager);
+            CaptionDecoder best = SnapshotDecoder.load(Checkpoint.bestSnapshot(checkpoint), manager);
+            assertEquals(config, best.config());
             Map<String, Parameter> want = ParameterNames.of(best);
             Map<String, Parameter> got = ParameterNames.of(captioner.model().decoder());
             assertEquals(want.keySet(), got.keySet());
@@ -87,6 +84,26 @@ class CheckpointPackageTest {
             assertEquals(42, ((Map<?, ?>) provenance.get("training")).get("seed"));
             assertEquals(config, captioner.model().config().decoder());
             assertTrue(captioner.caption(files.get(0)).words().size() <= Captioner.Options.DEFAULT_MAX_LENGTH);
+        }
+
+        // The best snapshot on the cached features captions as the package does on the image files.
+        Captioner.Options beam = Captioner.Options.builder().optBeamSize(3).optBatchSize(5).build();
+        List<Long> ids = split.images().stream().map(i -> i.id()).toList();
+        try (NDManager manager = NDManager.newBaseManager(); FeatureCache cache = FeatureCache.open(cacheDir);
+                Captioner captioner = Captioner.load(out, beam)) {
+            Map<Long, Caption> cached = new FeatureCaptioner(SnapshotDecoder.load(checkpoint.resolve("best"), manager), vocabulary, beam)
+                    .caption(cache, ids);
+            assertEquals(ids, List.copyOf(cached.keySet()));
+            List<CaptionResult> direct = captioner.caption(files);
+            for (int i = 0; i < ids.size(); i++) {
+                Caption c = cached.get(ids.get(i));
+                assertEquals(direct.get(i).words(), c.words(), "image " + ids.get(i));
+                assertEquals(direct.get(i).logProb(), c.logProb(), 1e-4);
+                assertEquals(c.words().size(), c.attention().size(), "a 2x2 grid per word");
+                for (int t = 0; t < c.words().size(); t++) {
+                    assertArrayEquals(direct.get(i).attention().get(t)[1], c.attention().get(t)[1], 1e-5f);
+                }
+            }
         }
     }
 

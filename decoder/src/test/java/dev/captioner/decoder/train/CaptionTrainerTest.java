@@ -18,6 +18,7 @@ import dev.captioner.encoder.FeatureExtractor;
 import dev.captioner.encoder.cache.CacheLayout;
 import dev.captioner.encoder.cache.FeatureCache;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,15 +93,21 @@ class CaptionTrainerTest {
         }
     }
 
+    /** A run trained to its end, uninterrupted, in {@code checkpoints}; what it reported. */
+    private static Recorder trainToTheEnd(TrainingConfig config, CaptionData captions, Path checkpoints) throws IOException {
+        Recorder recorder = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, checkpoints)) {
+            assertTrue(trainer.train(recorder, Long.MAX_VALUE));
+        }
+        return recorder;
+    }
+
     @Test
     void resumedRunTakesExactlyTheStepsOfAnUninterruptedOne() throws IOException {
         CaptionData captions = CaptionData.of(split, vocabulary, 16);
         TrainingConfig config = config("inverse-sigmoid:k=4", 2);
-        Recorder whole = new Recorder();
-        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
-                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("a"))) {
-            assertTrue(trainer.train(whole, Long.MAX_VALUE));
-        }
+        Recorder whole = trainToTheEnd(config, captions, dir.resolve("a"));
         assertEquals(2, whole.validations.size(), "validated after each epoch");
         assertTrue(whole.epsilons.get(whole.epsilons.size() - 1) < whole.epsilons.get(0), "scheduled sampling decays");
 
@@ -134,11 +141,7 @@ class CaptionTrainerTest {
     void plateauDecayFollowsValidationAndSurvivesResume() throws IOException {
         CaptionData captions = CaptionData.of(split, vocabulary, 16);
         TrainingConfig config = config("teacher-forcing", 5, true);
-        Recorder whole = new Recorder();
-        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
-                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("a"))) {
-            assertTrue(trainer.train(whole, Long.MAX_VALUE));
-        }
+        Recorder whole = trainToTheEnd(config, captions, dir.resolve("a"));
         int perEpoch = whole.rates.size() / 5;
         double rate = 3e-3;
         double best = Double.NEGATIVE_INFINITY;
@@ -170,6 +173,39 @@ class CaptionTrainerTest {
         for (int i = 0; i < losses.size(); i++) {
             assertEquals(whole.losses.get(i), losses.get(i), 1e-6, "loss of step " + (i + 1));
         }
+    }
+
+    /**
+     * Validations between epoch ends: the listener hears them at their step, the best of them (epoch ends
+     * included) is the best checkpoint, and they change neither the steps taken nor the rates.
+     */
+    @Test
+    void validateNowKeepsTheBestOfEveryValidation() throws IOException {
+        CaptionData captions = CaptionData.of(split, vocabulary, 16);
+        TrainingConfig config = config("teacher-forcing", 1);
+        Recorder plain = trainToTheEnd(config, captions, dir.resolve("a"));
+        Recorder sliced = new Recorder();
+        List<Long> validatedAt = new ArrayList<>();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, cache, dir.resolve("b"))) {
+            assertFalse(trainer.train(sliced, 3));
+            Map<String, Double> mid = trainer.validateNow(sliced);
+            validatedAt.add(trainer.step());
+            assertEquals(6, mid.size(), "the six COCO metrics");
+            assertTrue(Files.isDirectory(dir.resolve("b").resolve("best")), "the first validation is the best so far");
+            assertTrue(trainer.train(sliced, Long.MAX_VALUE));
+            validatedAt.add(trainer.step());
+            trainer.saveCheckpoint();
+        }
+        assertEquals(plain.losses, sliced.losses, "the same steps");
+        assertEquals(plain.rates, sliced.rates, "the same rates");
+        assertEquals(2, sliced.validations.size());
+        assertEquals(List.of(3L, (long) plain.losses.size()), validatedAt);
+        Checkpoint.Progress end = Checkpoint.read(dir.resolve("b")).progress();
+        double first = sliced.validations.get(0).get("CIDEr");
+        double last = sliced.validations.get(1).get("CIDEr");
+        assertEquals(Math.max(first, last), end.bestScore(), 1e-12);
+        assertEquals(last > first ? plain.losses.size() : 3L, end.bestStep());
     }
 
     @Test

@@ -1,0 +1,80 @@
+package dev.captioner.app;
+
+import dev.captioner.decoder.sampling.SamplingMode;
+import picocli.CommandLine.Option;
+
+/**
+ * The vocabulary, decoder-size and optimisation options that {@code train} and {@code compare} share, as
+ * a Picocli mixin: the same flags, meanings and checks in both. The defaults here are {@code train}'s;
+ * {@code compare} gives its own through its default provider.
+ */
+final class TrainingOptions {
+    @Option(names = "--min-word-count", defaultValue = "5", paramLabel = "N",
+            description = "Words seen fewer times in the training captions become <unk> (default: ${DEFAULT-VALUE}).")
+    int minWordCount;
+
+    @Option(names = "--max-words", defaultValue = "16", paramLabel = "N", description = "Longer captions are cut to N words (default: ${DEFAULT-VALUE}).")
+    int maxWords;
+
+    @Option(names = "--embedding-size", defaultValue = "512", paramLabel = "E", description = "Word embedding size (default: ${DEFAULT-VALUE}).")
+    int embeddingSize;
+
+    @Option(names = "--hidden-size", defaultValue = "512", paramLabel = "H", description = "Recurrent state size (default: ${DEFAULT-VALUE}).")
+    int hiddenSize;
+
+    @Option(names = "--attention-size", defaultValue = "512", paramLabel = "A", description = "Attention layer size (default: ${DEFAULT-VALUE}).")
+    int attentionSize;
+
+    @Option(names = "--dropout", defaultValue = "0.5", paramLabel = "P", description = "Dropout before the output layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--doubly-stochastic", defaultValue = "1", paramLabel = "λ",
+            description = "Weight of the doubly stochastic attention regulariser; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    float doublyStochastic;
+
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B", description = "Captions per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "4e-4", paramLabel = "RATE", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--lr-decay", defaultValue = "0.8", paramLabel = "γ", description = "Factor of each rate decay, in (0, 1]; 1 keeps it constant (default: ${DEFAULT-VALUE}).")
+    float lrDecay;
+
+    @Option(names = "--lr-decay-every", defaultValue = "3", paramLabel = "N", description = "Epochs between decays; with train's --lr-on-plateau: validations without a better CIDEr-D before each decay (default: ${DEFAULT-VALUE}).")
+    int lrDecayEvery;
+
+    @Option(names = "--clip-norm", defaultValue = "5", paramLabel = "N", description = "Global gradient norm limit (default: ${DEFAULT-VALUE}).")
+    float clipNorm;
+
+    @Option(names = "--sampling-mode", defaultValue = "sample", paramLabel = "sample|argmax",
+            description = "How a fed-back word is chosen under scheduled sampling: drawn from the softmax, or its argmax (default: ${DEFAULT-VALUE}).")
+    SamplingMode samplingMode;
+
+    /** The first value out of range, as {option key, problem}, e.g. {@code {"dropout", "must be in [0, 1), got 1.5"}}; null when all are good. */
+    String[] problem() {
+        String[] keys = {"min-word-count", "max-words", "embedding-size", "hidden-size", "attention-size", "batch-size", "lr-decay-every"};
+        int[] values = {minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, batchSize, lrDecayEvery};
+        for (int i = 0; i < keys.length; i++) {
+            if (values[i] < 1) {
+                return new String[] {keys[i], "must be at least 1, got " + values[i]};
+            }
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            return new String[] {"dropout", "must be in [0, 1), got " + dropout};
+        }
+        if (!(doublyStochastic >= 0 && Float.isFinite(doublyStochastic))) {
+            return new String[] {"doubly-stochastic", "must be at least 0, got " + doublyStochastic};
+        }
+        if (!(lr > 0 && Float.isFinite(lr))) {
+            return new String[] {"lr", "must be positive, got " + lr};
+        }
+        if (!(lrDecay > 0 && lrDecay <= 1)) {
+            return new String[] {"lr-decay", "must be in (0, 1], got " + lrDecay};
+        }
+        if (!(clipNorm > 0 && Float.isFinite(clipNorm))) {
+            return new String[] {"clip-norm", "must be positive, got " + clipNorm};
+        }
+        return null;
+    }
+}
