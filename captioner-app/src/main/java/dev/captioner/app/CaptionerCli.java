@@ -37,6 +37,7 @@ public final class CaptionerCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        MallocTuning.apply();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = commandLine(out, err).execute(args);

@@ -258,7 +258,7 @@ public final class CaptionDecoder extends AbstractBlock {
         NDArray z = null;
         if (config.attention()) {
             NDArray hPrev = cell.output(state.cell()); // (B, H)
-            Attended attended = attention.attend(ps, state.grid(), state.projected(), hPrev); // (B, D), (B, L)
+            Attended attended = attention.attend(ps, state.grid(), state.projected(), hPrev, !training); // (B, D), (B, L)
             z = gate.apply(ps, hPrev, attended.context()); // (B, D)
             alpha = attended.alpha();
             x = words.concat(z, 1); // (B, E + D)

@@ -4,6 +4,7 @@ import static dev.captioner.decoder.TestSupport.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
@@ -155,6 +156,27 @@ class SoftAttentionTest {
             assertClose("alpha", alpha, out.alpha(), 1e-6);
             assertClose("context", context, out.context(), 1e-6);
             assertClose("sum of alpha", manager.ones(new Shape(b)), out.alpha().sum(new int[] {1}), 1e-6);
+        }
+    }
+
+    @Test
+    void slicedEnergiesGiveTheSameAttention() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(5);
+            int b = 7;
+            int l = 300;
+            int a = 512; // B·L·A = 1,075,200 > SLICE_ELEMENTS: slices of 6 and 1 rows
+            SoftAttention att = attention(8, 4, a);
+            att.initialize(manager, DataType.FLOAT32, new Shape(b, l, 8), new Shape(b, 4));
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray grid = manager.randomUniform(0, 1, new Shape(b, l, 8)); // (B, L, D)
+            NDArray state = manager.randomNormal(new Shape(b, 4)); // (B, H)
+            NDArray projected = att.projectFeatures(ps, grid);
+            Attended whole = att.attend(ps, grid, projected, state, false);
+            Attended sliced = att.attend(ps, grid, projected, state, true);
+            assertTrue((long) b * l * a > SoftAttention.SLICE_ELEMENTS);
+            assertClose("alpha", whole.alpha(), sliced.alpha(), 1e-7);
+            assertClose("context", whole.context(), sliced.context(), 1e-6);
         }
     }
 
