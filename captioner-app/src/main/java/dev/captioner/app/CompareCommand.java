@@ -138,7 +138,7 @@ final class CompareCommand implements Callable<Integer> {
     TrainingOptions training = new TrainingOptions();
 
     @Option(names = "--scheduled-sampling", defaultValue = "auto", paramLabel = "SPEC",
-            description = "The schedule of att-lstm-ss: a spec as for 'captioner train', or auto: inverse-sigmoid with ε = 1/2 at the middle of the run (default).")
+            description = "The schedule of att-lstm-ss: a spec as for 'captioner train', or auto: inverse-sigmoid falling to its floor ε = 0.75 (a quarter of the words sampled) at the middle of the run (default).")
     String scheduledSampling;
 
     @Option(names = "--beam", defaultValue = "3", paramLabel = "K", description = "Beam size of the test captions; 1 is greedy (default: ${DEFAULT-VALUE}).")

@@ -116,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr-on-plateau", description = "Decay when validation CIDEr-D stops improving instead of every N epochs.")
     boolean lrOnPlateau;
 
-    @Option(names = "--scheduled-sampling", defaultValue = "teacher-forcing", paramLabel = "SPEC", description = "teacher-forcing | always-sample | linear:k=1,c=1e-4,min=0.25 | exponential:k=0.9999 | inverse-sigmoid:k=1000 | step:delta=0.05,every=1,max=0.25 | constant:eps=0.75 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scheduled-sampling", defaultValue = "teacher-forcing", paramLabel = "SPEC", description = "teacher-forcing | always-sample | linear:k=1,c=1e-4,min=0.25 | exponential:k=0.9999 | inverse-sigmoid:k=1000,min=0.75 | step:delta=0.05,every=1,max=0.25 | constant:eps=0.75 (default: ${DEFAULT-VALUE}).")
     String scheduledSampling;
 
     @Option(names = "--patience", defaultValue = "0", paramLabel = "N",

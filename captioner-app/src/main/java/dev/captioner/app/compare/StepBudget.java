@@ -80,25 +80,36 @@ public final class StepBudget {
         return total;
     }
 
+    /** The floor of the sized schedule: at most a quarter of the words are the model's own. */
+    public static final double SAMPLED_AT_MOST = 0.25;
+
     /**
-     * The inverse sigmoid schedule sized to a run of {@code steps} steps: ε_i = k / (k + exp(i / k)) is one
-     * half at i = k·ln k, and k is chosen (at least 1, two decimals) so that this is the middle of the run;
-     * e.g. {@code inverse-sigmoid:k=98.12} for 900 steps.
+     * The inverse sigmoid schedule sized to a run of {@code steps} steps, with a floor: ε_i = max(0.75,
+     * k / (k + exp(i / k))). ε falls to its floor 0.75 at i = k·ln(k / 3), and k is chosen (at least 3,
+     * two decimals) so that this is the middle of the run; e.g. {@code inverse-sigmoid:k=121.56,min=0.75}
+     * for 900 steps. Why the floor: without it (ε = 1/2 at the middle, 1 % at the end) the first
+     * comparison's scheduled-sampling runs were best after 115 of 918 steps and then got worse, fed
+     * mostly their own words before they could caption (docs/results.md).
      */
     public static String inverseSigmoidFor(long steps) {
         double half = steps / 2.0;
-        double lo = 1;
-        double hi = Math.max(2, half);
-        for (int i = 0; i < 200; i++) { // k ln k rises from 0 at k = 1
+        double floor = 1 - SAMPLED_AT_MOST;
+        double ratio = floor / (1 - floor); // ε = floor where exp(i / k) = k / ratio
+        double lo = ratio;
+        double hi = Math.max(2 * ratio, half + ratio);
+        for (int i = 0; i < 200; i++) { // k ln(k / ratio) rises from 0 at k = ratio
             double mid = (lo + hi) / 2;
-            if (mid * Math.log(mid) < half) {
+            if (mid * Math.log(mid / ratio) < half) {
                 lo = mid;
             } else {
                 hi = mid;
             }
         }
-        double k = Math.max(1, Math.round(lo * 100) / 100.0);
-        return "inverse-sigmoid:k=" + new java.math.BigDecimal(k).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
-                .toPlainString();
+        double k = Math.max(ratio, Math.round(lo * 100) / 100.0);
+        return "inverse-sigmoid:k=" + plain(k) + ",min=" + plain(floor);
+    }
+
+    private static String plain(double value) {
+        return new java.math.BigDecimal(value).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 }

@@ -48,15 +48,16 @@ class StepBudgetTest {
     }
 
     @Test
-    void theInverseSigmoidIsOneHalfInTheMiddleOfTheRun() {
+    void theInverseSigmoidReachesItsFloorInTheMiddleOfTheRun() {
         for (long steps : new long[] {6, 900, 5000}) {
             String spec = StepBudget.inverseSigmoidFor(steps);
             ScheduledSampling schedule = ScheduledSampling.parse(spec);
             assertEquals(spec, schedule.toString(), "a canonical spec");
-            assertEquals(0.5, schedule.teacherForcingProbability(steps / 2, 0), 0.01, spec);
-            assertTrue(schedule.teacherForcingProbability(steps, 0) < 0.3, spec + " samples most words by the end");
+            assertTrue(schedule.teacherForcingProbability(0, 0) > 0.8, spec + " starts near teacher forcing");
+            assertEquals(0.75, schedule.teacherForcingProbability(steps / 2, 0), 0.01, spec);
+            assertEquals(0.75, schedule.teacherForcingProbability(steps, 0), 1e-12, spec + " stays at its floor");
         }
-        assertEquals("inverse-sigmoid:k=98.12", StepBudget.inverseSigmoidFor(900));
-        assertEquals("inverse-sigmoid:k=1", StepBudget.inverseSigmoidFor(0));
+        assertEquals("inverse-sigmoid:k=121.56,min=0.75", StepBudget.inverseSigmoidFor(900));
+        assertEquals("inverse-sigmoid:k=3,min=0.75", StepBudget.inverseSigmoidFor(0));
     }
 }

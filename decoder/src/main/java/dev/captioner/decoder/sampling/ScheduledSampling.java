@@ -9,7 +9,7 @@ package dev.captioner.decoder.sampling;
  * <pre>
  *   linear           ε_i = max(ε_min, k − c·i)              0 ≤ ε_min ≤ 1, c ≥ 0   (clamped to ≤ 1)
  *   exponential      ε_i = k^i                              0 &lt; k &lt; 1
- *   inverse sigmoid  ε_i = k / (k + exp(i / k))             k ≥ 1
+ *   inverse sigmoid  ε_i = max(ε_min, k / (k + exp(i / k))) k ≥ 1, 0 ≤ ε_min ≤ 1
  *   step             ε   = max(1 − s_max, 1 − Δ·⌊epoch / E⌋) the sampling probability 1 − ε rises by Δ
  *                                                           every E epochs up to s_max
  *   constant         ε   = p; teacher forcing is p = 1 (the default), "always sample" p = 0 (the ablation)
@@ -32,7 +32,7 @@ package dev.captioner.decoder.sampling;
  *   spec   := name [ ':' key '=' number { ',' key '=' number } ]
  *   linear:k=1,c=1e-4,min=0.25        k (default 1), c (required), min (default 0)
  *   exponential:k=0.9999              k (required)
- *   inverse-sigmoid:k=1000            k (required)
+ *   inverse-sigmoid:k=1000,min=0.75   k (required), min (default 0)
  *   step:delta=0.05,every=1,max=0.25  delta (required), every (whole epochs, default 1), max (default 1)
  *   constant:eps=0.75                 eps (required)
  *   teacher-forcing                   ε = 1
@@ -164,31 +164,41 @@ public sealed interface ScheduledSampling {
 
     /**
      * Bengio et al.'s inverse sigmoid decay: ε_i = k / (k + exp(i / k)). ε starts at k / (k + 1) and is
-     * one half at i = k·ln k.
+     * one half at i = k·ln k. An optional floor ε_min bounds how often the model is fed its own words, as
+     * captioning practice does (at most 25 % sampled in ruotianluo's {@code scheduled_sampling_max_prob}):
+     * a model fed mostly its own words before it can caption learns from its noise.
      *
      * @param k the scale (≥ 1): larger is slower
+     * @param min ε_min, the floor (in [0, 1]; 0 is Bengio's schedule)
      */
-    record InverseSigmoid(double k) implements ScheduledSampling {
+    record InverseSigmoid(double k, double min) implements ScheduledSampling {
         public InverseSigmoid {
             if (!(k >= 1.0 && k < Double.POSITIVE_INFINITY)) {
                 throw new IllegalArgumentException("inverse-sigmoid: k must be at least 1, got " + k);
             }
+            min = probability("inverse-sigmoid", "min", min);
+        }
+
+        /** Bengio's schedule, without a floor. */
+        public InverseSigmoid(double k) {
+            this(k, 0.0);
         }
 
         @Override
         public double teacherForcingProbability(long step, int epoch) {
             checkStepAndEpoch(step, epoch);
-            return k / (k + Math.exp(step / k)); // exp overflows to +inf for huge i: ε = 0, as it should
+            // exp overflows to +inf for huge i: ε = 0 (or the floor), as it should
+            return Math.max(min, k / (k + Math.exp(step / k)));
         }
 
         @Override
         public String describe() {
-            return "inverse-sigmoid k=" + Numbers.format(k);
+            return "inverse-sigmoid k=" + Numbers.format(k) + (min > 0 ? " min=" + Numbers.format(min) : "");
         }
 
         @Override
         public String toString() {
-            return "inverse-sigmoid:k=" + Numbers.format(k);
+            return "inverse-sigmoid:k=" + Numbers.format(k) + (min > 0 ? ",min=" + Numbers.format(min) : "");
         }
     }
 

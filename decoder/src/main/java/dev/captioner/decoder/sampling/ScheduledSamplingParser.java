@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /** Reads {@link ScheduledSampling}'s compact command-line form; see its class javadoc for the grammar. */
 final class ScheduledSamplingParser {
-    static final String FORMS = "linear:k=1,c=1e-4,min=0.25 | exponential:k=0.9999 | inverse-sigmoid:k=1000"
+    static final String FORMS = "linear:k=1,c=1e-4,min=0.25 | exponential:k=0.9999 | inverse-sigmoid:k=1000,min=0.75"
             + " | step:delta=0.05,every=1,max=0.25 | constant:eps=0.75 | teacher-forcing | always-sample";
 
     private ScheduledSamplingParser() {
@@ -49,9 +49,10 @@ final class ScheduledSamplingParser {
                 return make(spec, () -> new ScheduledSampling.Exponential(k));
             }
             case "inverse-sigmoid" -> {
-                allow(spec, name, params, "k");
+                allow(spec, name, params, "k", "min");
                 double k = decimal(spec, params, "k", null);
-                return make(spec, () -> new ScheduledSampling.InverseSigmoid(k));
+                double min = decimal(spec, params, "min", 0.0);
+                return make(spec, () -> new ScheduledSampling.InverseSigmoid(k, min));
             }
             case "step" -> {
                 allow(spec, name, params, "delta", "every", "max");

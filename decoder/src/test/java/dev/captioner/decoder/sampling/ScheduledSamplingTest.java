@@ -140,6 +140,12 @@ class ScheduledSamplingTest {
         assertEquals(ScheduledSampling.linear(1, 1e-4, 0.25), ScheduledSampling.parse("linear:k=1,c=1e-4,min=0.25"));
         assertEquals(ScheduledSampling.exponential(0.9999), ScheduledSampling.parse("exponential:k=0.9999"));
         assertEquals(ScheduledSampling.inverseSigmoid(1000), ScheduledSampling.parse("inverse-sigmoid:k=1000"));
+        ScheduledSampling floored = ScheduledSampling.parse("inverse-sigmoid:k=100,min=0.75");
+        assertEquals(new ScheduledSampling.InverseSigmoid(100, 0.75), floored);
+        assertEquals("inverse-sigmoid:k=100,min=0.75", floored.toString());
+        assertEquals("inverse-sigmoid k=100 min=0.75", floored.describe());
+        assertEquals(100.0 / 101, floored.teacherForcingProbability(0, 0), 1e-12);
+        assertEquals(0.75, floored.teacherForcingProbability(10_000, 0), 1e-12); // Bengio's value is 0 there
         assertEquals(ScheduledSampling.step(0.05, 1, 0.25), ScheduledSampling.parse("step:delta=0.05,every=1,max=0.25"));
         assertSame(ScheduledSampling.TEACHER_FORCING, ScheduledSampling.parse("teacher-forcing"));
         assertSame(ScheduledSampling.ALWAYS_SAMPLE, ScheduledSampling.parse("always-sample"));
@@ -179,7 +185,7 @@ class ScheduledSamplingTest {
             "linear:=1", "linear:c=abc", "linear:c=-1", "linear:c=NaN", "linear:c=Infinity", "linear:c=0x1p3",
             "linear:c=1d", "linear:c=1e-4,c=2e-4", "linear:c=1e-4,foo=1", "linear:c=1e-4,", "linear:c=1e-4,min=1.5",
             "linear:c=1e999", "exponential", "exponential:k=1", "exponential:k=0", "exponential:k=1.5",
-            "inverse-sigmoid:k=0.5", "inverse-sigmoid:k=0", "step", "step:delta=0", "step:delta=1.5",
+            "inverse-sigmoid:k=0.5", "inverse-sigmoid:k=0", "inverse-sigmoid:k=10,min=1.5", "step", "step:delta=0", "step:delta=1.5",
             "step:delta=0.05,every=0", "step:delta=0.05,every=1.5", "step:delta=0.05,every=-1",
             "step:delta=0.05,max=1.5", "teacher-forcing:k=1", "always-sample:eps=0", "constant",
             "constant:eps=2", "linear:c=1e-4\nmin=0.1", "linear;c=1e-4"})
