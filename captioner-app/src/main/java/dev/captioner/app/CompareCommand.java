@@ -339,14 +339,14 @@ final class CompareCommand implements Callable<Integer> {
     /** Trains and evaluates every run that is not done yet; returns every run's result, models then seeds. */
     private List<RunResult> runAll(List<CompareModel> chosen, ComparisonRun runner, PrintWriter stdout) throws IOException {
         List<RunResult> results = new ArrayList<>();
-        List<Object[]> pending = new ArrayList<>();
+        List<PendingRun> pending = new ArrayList<>();
         for (CompareModel model : chosen) {
             for (long s = seed; s < seed + seeds; s++) {
                 Path dir = runDir(model, s);
                 if (RunResult.exists(dir)) {
                     stdout.printf("%s seed %d: done before (%s); skipped%n", model.name(), s, dir.resolve(RunResult.FILE));
                 } else {
-                    pending.add(new Object[] {model, s});
+                    pending.add(new PendingRun(model, s));
                 }
             }
         }
@@ -354,9 +354,8 @@ final class CompareCommand implements Callable<Integer> {
         long total = pending.size() * runner.settings().steps();
         try (ProgressBar bar = pending.isEmpty() ? null : ProgressBars.start("compare", total, "step")) {
             for (int i = 0; i < pending.size(); i++) {
-                CompareModel model = (CompareModel) pending.get(i)[0];
-                long s = (Long) pending.get(i)[1];
-                runner.run(model, s, runDir(model, s), bar, i * runner.settings().steps(), stdout);
+                PendingRun next = pending.get(i);
+                runner.run(next.model(), next.seed(), runDir(next.model(), next.seed()), bar, i * runner.settings().steps(), stdout);
             }
         }
         for (CompareModel model : chosen) {
@@ -366,6 +365,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         return results;
     }
+
+    /** A run that has no result yet. */
+    private record PendingRun(CompareModel model, long seed) {}
 
     /**
      * The HTML report's images: taken by turns from the test images with 1, 2, 3, 4 ... objects, each group in
