@@ -201,7 +201,8 @@ final class CompareCommand implements Callable<Integer> {
         CompareSettings base = new CompareSettings(splitFile.toAbsolutePath().normalize().toString(), features.layout().encoder(),
                 new SplitSizes(trainImages, valImages, testImages), t.minWordCount, t.maxWords, t.embeddingSize, t.hiddenSize,
                 t.attentionSize, t.dropout, t.doublyStochastic, t.batchSize, t.lr, t.lrDecay, t.lrDecayEvery, t.clipNorm, scheduledSampling,
-                t.samplingMode, 1, validations, checkpoint, beam, maxLength);
+                t.samplingMode, 1, validations, checkpoint, beam, maxLength, t.doublyStochasticScale, t.initialState,
+                t.placement);
         ComparisonRun runner = new ComparisonRun(base, vocabulary, data, features, test, objects, regions);
         stdout.printf("comparing %s with seeds %s: %,d training captions of %d images (%d steps an epoch at %d), %d validation images,"
                 + " %d test images%n", names(chosen), seedList(), data.train().size(), split.split("train").size(),

@@ -7,7 +7,9 @@ import dev.captioner.data.coco.KarpathyImage;
 import dev.captioner.data.coco.KarpathySentence;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.text.Vocabulary;
+import dev.captioner.decoder.AttentionPlacement;
 import dev.captioner.decoder.DecoderConfig;
+import dev.captioner.decoder.InitialState;
 import dev.captioner.decoder.cell.CellType;
 import dev.captioner.decoder.sampling.SamplingMode;
 import dev.captioner.decoder.sampling.ScheduledSampling;
@@ -57,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
     /** Options that define a run: a resumed run keeps them, and another value for one is an error. */
     static final Set<String> RUN_DEFINING = Set.of("encoder", "min-word-count", "max-words", "cell", "attention",
             "embedding-size", "hidden-size", "attention-size", "layers", "dropout", "scalar-gate", "deep-output",
-            "doubly-stochastic", "batch-size", "epochs", "lr", "lr-decay", "lr-decay-every", "lr-on-plateau", "clip-norm",
+            "doubly-stochastic", "doubly-stochastic-scale", "initial-state", "attention-placement", "batch-size", "epochs", "lr", "lr-decay", "lr-decay-every", "lr-on-plateau", "clip-norm",
             "scheduled-sampling", "sampling-mode", "patience", "checkpoint-every", "seed");
     /** Options that belong to one invocation, never to a config file. */
     private static final Set<String> INVOCATION_ONLY = Set.of("config", "resume", "max-steps", "verbose");
@@ -349,9 +351,10 @@ final class TrainCommand implements Callable<Integer> {
     private TrainingConfig trainingConfig(int vocabularySize, int featureSize) {
         TrainingOptions t = training;
         DecoderConfig decoder = new DecoderConfig(cell, attention, vocabularySize, t.embeddingSize, t.hiddenSize, t.attentionSize,
-                featureSize, layers, t.dropout, !scalarGate, t.doublyStochastic, deepOutput);
+                featureSize, layers, t.dropout, !scalarGate, t.doublyStochastic, deepOutput,
+                attention ? t.initialState : InitialState.POOLED, attention ? t.placement : AttentionPlacement.BEFORE_CELL);
         return new TrainingConfig(decoder, t.batchSize, epochs, t.lr, t.lrDecay, t.lrDecayEvery, t.clipNorm, t.doublyStochastic,
-                scheduledSampling, t.samplingMode, patience, checkpointEvery, t.maxWords, seed, lrOnPlateau);
+                scheduledSampling, t.samplingMode, patience, checkpointEvery, t.maxWords, seed, lrOnPlateau, t.doublyStochasticScale);
     }
 
     /** A resumed run must be the run its checkpoint was saved from. */

@@ -1,6 +1,10 @@
 package dev.captioner.app;
 
 import dev.captioner.decoder.sampling.SamplingMode;
+import dev.captioner.decoder.AttentionPlacement;
+import dev.captioner.decoder.InitialState;
+import dev.captioner.decoder.train.RegularizerScale;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,6 +35,21 @@ final class TrainingOptions {
     @Option(names = "--doubly-stochastic", defaultValue = "1", paramLabel = "λ",
             description = "Weight of the doubly stochastic attention regulariser; 0 turns it off (default: ${DEFAULT-VALUE}).")
     float doublyStochastic;
+
+    @Option(names = "--doubly-stochastic-scale", defaultValue = "image", paramLabel = "image|word|location",
+            description = "What the regulariser's sum over images and locations is divided by: the batch size, the batch's words (Xu et al.: the ratio to the caption's summed log-likelihood) or images x locations (sgrvinod's tutorial) (default: ${DEFAULT-VALUE}).",
+            converter = RegularizerScaleConverter.class)
+    RegularizerScale doublyStochasticScale;
+
+    @Option(names = "--initial-state", defaultValue = "pooled", paramLabel = "pooled|learned|zero",
+            description = "Where the attention decoder's first state comes from: the pooled image vector, one learned vector, or zeros (the plain decoder always starts from the pooled vector) (default: ${DEFAULT-VALUE}).",
+            converter = InitialStateConverter.class)
+    InitialState initialState;
+
+    @Option(names = "--attention-placement", defaultValue = "before-cell", paramLabel = "before-cell|after-cell",
+            description = "Attend from h_{t-1} into the cell's input (Xu et al. 2015), or from h_t into the output layer (Lu et al. 2017) (default: ${DEFAULT-VALUE}).",
+            converter = PlacementConverter.class)
+    AttentionPlacement placement;
 
     @Option(names = "--batch-size", defaultValue = "32", paramLabel = "B", description = "Captions per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -76,5 +95,29 @@ final class TrainingOptions {
             return new String[] {"clip-norm", "must be positive, got " + clipNorm};
         }
         return null;
+    }
+
+    /** {@code --initial-state}: pooled, learned or zero, with the parser's one-line message. */
+    static final class InitialStateConverter implements ITypeConverter<InitialState> {
+        @Override
+        public InitialState convert(String value) {
+            return InitialState.parse(value);
+        }
+    }
+
+    /** {@code --doubly-stochastic-scale}: image, word or location. */
+    static final class RegularizerScaleConverter implements ITypeConverter<RegularizerScale> {
+        @Override
+        public RegularizerScale convert(String value) {
+            return RegularizerScale.parse(value);
+        }
+    }
+
+    /** {@code --attention-placement}: before-cell or after-cell. */
+    static final class PlacementConverter implements ITypeConverter<AttentionPlacement> {
+        @Override
+        public AttentionPlacement convert(String value) {
+            return AttentionPlacement.parse(value);
+        }
     }
 }

@@ -43,6 +43,14 @@ import java.util.Random;
  * Both: {@code h_t = cell(x_t, h_{t-1})} and {@code logits_t = W_o dropout(h_t) + b_o}, or with the deep
  * output of Xu et al. eq. 7, {@code logits_t = W_o dropout(E y_{t-1} + L_h h_t + L_z z_t) + b_o}.
  *
+ * <p><b>Attention after the cell</b> ({@link AttentionPlacement#AFTER_CELL}, Lu et al. 2017 eq. 1-4):
+ * <pre>
+ *   h_t      = cell(E y_{t-1}, h_{t-1})
+ *   alpha_t  = softmax_i(w^T tanh(W_a a_i + W_h h_t)),  c_t = sum_i alpha_ti a_i     (no gate)
+ *   logits_t = W_o dropout(h_t + W_z c_t) + b_o
+ * </pre>
+ * Teacher-forced, its cell runs the whole sequence in one fused call, as the plain decoder's does.
+ *
  * <p>Training unrolls the one-layer attention decoder with its products fused: the three products of
  * h_{t-1} (attention, gate, recurrent) are one matrix product, and the word part of the cell's input
  * product is computed for all steps at once; the arithmetic is the same as step by step.
@@ -56,13 +64,16 @@ public final class CaptionDecoder extends AbstractBlock {
 
     private final DecoderConfig config;
     private final Parameter embedding;
-    private final Linear initH;
+    private final Linear initH; // POOLED: h_0 = tanh(W_h v + b_h)
     private final Linear initC;
+    private final Parameter learnedH; // LEARNED: h_0 = tanh(h), the same for every image
+    private final Parameter learnedC;
     private final StackedCell cell;
     private final SoftAttention attention;
     private final ContextGate gate;
     private final Linear deepH;
     private final Linear deepZ;
+    private final Linear contextToHidden; // AFTER_CELL: W_z (H, D)
     private final Linear output;
 
     public CaptionDecoder(DecoderConfig config) {
@@ -73,16 +84,20 @@ public final class CaptionDecoder extends AbstractBlock {
         embedding = addParameter(Parameter.builder().setName("embedding").setType(Parameter.Type.WEIGHT)
                 .optInitializer(new UniformInitializer(0.1f)).optShape(new Shape(config.vocabularySize(), config.embeddingSize()))
                 .build());
-        initH = addChildBlock("init_h", Linear.builder().setUnits((long) h * layers).build());
-        initC = config.cell().stateCount() == 2 ? addChildBlock("init_c", Linear.builder().setUnits((long) h * layers).build()) : null;
-        int input = config.embeddingSize() + (config.attention() ? config.featureSize() : 0);
-        cell = addChildBlock("cell", StackedCell.builder().setCellType(config.cell()).setInputSize(input).setHiddenSize(h)
-                .setNumLayers(layers).optDropRate(config.dropout()).build());
+        boolean memory = config.cell().stateCount() == 2;
+        boolean pooled = config.initialState() == InitialState.POOLED;
+        initH = pooled ? addChildBlock("init_h", Linear.builder().setUnits((long) h * layers).build()) : null;
+        initC = pooled && memory ? addChildBlock("init_c", Linear.builder().setUnits((long) h * layers).build()) : null;
+        boolean learned = config.initialState() == InitialState.LEARNED;
+        learnedH = learned ? addParameter(learnedState("h0", (long) h * layers)) : null;
+        learnedC = learned && memory ? addParameter(learnedState("c0", (long) h * layers)) : null;
+        cell = addChildBlock("cell", StackedCell.builder().setCellType(config.cell()).setInputSize(config.cellInputSize())
+                .setHiddenSize(h).setNumLayers(layers).optDropRate(config.dropout()).build());
         if (config.attention()) {
             attention = addChildBlock("attention", SoftAttention.builder().setFeatureSize(config.featureSize())
                     .setHiddenSize(h).setAttentionSize(config.attentionSize()).build());
-            gate = addChildBlock("gate", ContextGate.builder().setHiddenSize(h).setFeatureSize(config.featureSize())
-                    .optScalar(!config.vectorGate()).build());
+            gate = config.attendsAfterCell() ? null : addChildBlock("gate", ContextGate.builder().setHiddenSize(h)
+                    .setFeatureSize(config.featureSize()).optScalar(!config.vectorGate()).build());
         } else {
             attention = null;
             gate = null;
@@ -94,6 +109,8 @@ public final class CaptionDecoder extends AbstractBlock {
             deepH = null;
             deepZ = null;
         }
+        contextToHidden = config.attendsAfterCell() && deepZ == null
+                ? addChildBlock("context_h", Linear.builder().setUnits(h).optBias(false).build()) : null;
         output = addChildBlock("fc", Linear.builder().setUnits(config.vocabularySize()).build());
     }
 
@@ -120,8 +137,8 @@ public final class CaptionDecoder extends AbstractBlock {
             throw new IllegalArgumentException("CaptionDecoder: an empty batch");
         }
         int h = config.hiddenSize();
-        NDArray h0 = linear(ps, initH, pooled, training).tanh(); // (B, H * layers)
-        NDArray c0 = initC == null ? null : linear(ps, initC, pooled, training).tanh(); // (B, H * layers)
+        NDArray h0 = initialState(ps, initH, learnedH, pooled, training); // (B, H * layers)
+        NDArray c0 = config.cell().stateCount() == 2 ? initialState(ps, initC, learnedC, pooled, training) : null; // (B, H * layers)
         NDList state = new NDList(cell.stateCount());
         for (int layer = 0; layer < config.layers(); layer++) {
             String columns = ":, " + (layer * h) + ":" + ((layer + 1) * h);
@@ -132,6 +149,29 @@ public final class CaptionDecoder extends AbstractBlock {
         }
         NDArray projected = config.attention() ? attention.projectFeatures(ps, grid) : null; // (B, L, A)
         return new State(state, config.attention() ? grid : null, projected);
+    }
+
+    /** h_0 or c_0 for every layer, (B, H * layers), as {@link DecoderConfig#initialState()} says. */
+    private NDArray initialState(ParameterStore ps, Linear fromPooled, Parameter learned, NDArray pooled, boolean training) {
+        long b = pooled.getShape().get(0);
+        long width = (long) config.hiddenSize() * config.layers();
+        switch (config.initialState()) {
+            case POOLED:
+                return linear(ps, fromPooled, pooled, training).tanh();
+            case LEARNED:
+                // Op results land in the receiver's manager: the parameter's. Move the row into the batch's.
+                NDArray row = ps.getValue(learned, pooled.getDevice(), training).tanh(); // (H * layers)
+                row.attach(pooled.getManager());
+                // Broadcast to every image: the row's gradient is the sum over the batch.
+                return pooled.getManager().ones(new Shape(b, 1)).mul(row.expandDims(0)); // (B, H * layers)
+            default:
+                return pooled.getManager().zeros(new Shape(b, width));
+        }
+    }
+
+    private static Parameter learnedState(String name, long width) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.BIAS)
+                .optInitializer(new UniformInitializer(0.1f)).optShape(new Shape(width)).build();
     }
 
     /** One step from {@code state}, reading the previous words {@code tokens} (B) (integer ids). */
@@ -165,7 +205,11 @@ public final class CaptionDecoder extends AbstractBlock {
             NDArray hidden = fusedSequence(ps, teacher, state, training); // (B, T, H)
             return new Unrolled(outputLayer(ps, hidden, teacher, null, training), inputs.getManager().zeros(new Shape(b, t, 0)));
         }
-        FusedProducts fused = config.attention() && config.layers() == 1 ? fuse(ps, teacher, training) : null;
+        if (feedTruth == null && config.attendsAfterCell()) {
+            return unrollAfterCell(ps, state, teacher, training);
+        }
+        FusedProducts fused = config.attention() && config.layers() == 1 && !config.attendsAfterCell()
+                ? fuse(ps, teacher, training) : null;
         long[] truth = feedTruth == null ? null : inputs.toType(DataType.INT64, false).toLongArray();
         NDList hiddens = new NDList(t);
         NDList contexts = new NDList(t);
@@ -211,6 +255,25 @@ public final class CaptionDecoder extends AbstractBlock {
     }
 
     /**
+     * Teacher forcing with attention after the cell: the cell never reads the context, so all T hidden
+     * states come from one fused call, then each step attends from its h_t.
+     */
+    private Unrolled unrollAfterCell(ParameterStore ps, State state, NDArray teacher, boolean training) {
+        int t = (int) teacher.getShape().get(1);
+        NDArray hidden = fusedSequence(ps, teacher, state, training); // (B, T, H)
+        NDList contexts = new NDList(t);
+        NDList alphas = new NDList(t);
+        for (int step = 0; step < t; step++) {
+            NDArray h = hidden.get(":, " + step + ", :"); // (B, H)
+            Attended attended = attention.attend(ps, state.grid(), state.projected(), h, !training); // (B, D), (B, L)
+            contexts.add(attended.context());
+            alphas.add(attended.alpha());
+        }
+        NDArray logits = outputLayer(ps, hidden, teacher, NDArrays.stack(contexts, 1), training); // (B, T, V)
+        return new Unrolled(logits, NDArrays.stack(alphas, 1)); // (B, T, L)
+    }
+
+    /**
      * The one-layer attention decoder's fused products for one unroll: {@code [W_h; W_beta; W_hh]} (A + D' + G·H, H)
      * applied to h_{t-1} at once, and the word columns of W_ih applied to all T embedded words at once.
      */
@@ -253,6 +316,12 @@ public final class CaptionDecoder extends AbstractBlock {
     private record Recurrence(NDArray hidden, NDArray alpha, NDArray context, State state) {}
 
     private Recurrence recur(ParameterStore ps, State state, NDArray words, boolean training) {
+        if (config.attendsAfterCell()) {
+            NDList next = cell.step(ps, words, state.cell(), training);
+            NDArray h = cell.output(next); // (B, H)
+            Attended attended = attention.attend(ps, state.grid(), state.projected(), h, !training); // (B, D), (B, L)
+            return new Recurrence(h, attended.alpha(), attended.context(), new State(next, state.grid(), state.projected()));
+        }
         NDArray x = words;
         NDArray alpha = null;
         NDArray z = null;
@@ -276,6 +345,9 @@ public final class CaptionDecoder extends AbstractBlock {
      */
     private NDArray outputLayer(ParameterStore ps, NDArray hidden, NDArray words, NDArray context, boolean training) {
         NDArray top = hidden;
+        if (contextToHidden != null) {
+            top = hidden.add(linear(ps, contextToHidden, context, training)); // h_t + W_z c_t, (…, H)
+        }
         if (deepH != null) {
             top = words.add(linear(ps, deepH, hidden, training)); // (…, E)
             if (deepZ != null) {
@@ -351,21 +423,27 @@ public final class CaptionDecoder extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long b = inputShapes[1].get(0);
         Shape pooled = new Shape(b, config.featureSize());
-        initH.initialize(manager, dataType, pooled);
+        if (initH != null) {
+            initH.initialize(manager, dataType, pooled);
+        }
         if (initC != null) {
             initC.initialize(manager, dataType, pooled);
         }
-        int input = config.embeddingSize() + (config.attention() ? config.featureSize() : 0);
         Shape hidden = new Shape(b, config.hiddenSize());
         Shape[] cellInputs = new Shape[1 + cell.stateCount()];
-        cellInputs[0] = new Shape(b, input);
+        cellInputs[0] = new Shape(b, config.cellInputSize());
         for (int i = 1; i < cellInputs.length; i++) {
             cellInputs[i] = hidden;
         }
         cell.initialize(manager, dataType, cellInputs);
         if (attention != null) {
             attention.initialize(manager, dataType, inputShapes[0], hidden);
-            gate.initialize(manager, dataType, hidden, new Shape(b, config.featureSize()));
+            if (gate != null) {
+                gate.initialize(manager, dataType, hidden, new Shape(b, config.featureSize()));
+            }
+        }
+        if (contextToHidden != null) {
+            contextToHidden.initialize(manager, dataType, new Shape(b, config.featureSize()));
         }
         if (deepH != null) {
             deepH.initialize(manager, dataType, hidden);

@@ -23,15 +23,40 @@ import java.util.Locale;
  * @param doublyStochastic λ of the doubly stochastic attention regulariser (0 turns it off)
  * @param deepOutput    the "deep output" of Xu et al. 2015 eq. 7: the logits read
  *                      {@code L_o dropout(E y_{t-1} + L_h h_t + L_z z_t)} (size E) instead of {@code L_o dropout(h_t)}
+ * @param initialState  where h_0 comes from ({@link InitialState}); always {@link InitialState#POOLED} for the
+ *                      plain decoder. Configurations saved before it existed read back as POOLED.
+ * @param placement     where attention sits in a step ({@link AttentionPlacement}); saved before it existed:
+ *                      BEFORE_CELL. The plain decoder has none: BEFORE_CELL.
  */
 public record DecoderConfig(CellType cell, boolean attention, int vocabularySize, int embeddingSize, int hiddenSize,
         int attentionSize, int featureSize, int layers, float dropout, boolean vectorGate, float doublyStochastic,
-        boolean deepOutput) {
+        boolean deepOutput, InitialState initialState, AttentionPlacement placement) {
 
     /** The format of the saved configuration; a file of another version is refused. */
     public static final int VERSION = 1;
 
+    /** A decoder that starts from the pooled vector (the form saved before {@link InitialState} existed). */
+    public DecoderConfig(CellType cell, boolean attention, int vocabularySize, int embeddingSize, int hiddenSize,
+            int attentionSize, int featureSize, int layers, float dropout, boolean vectorGate, float doublyStochastic,
+            boolean deepOutput) {
+        this(cell, attention, vocabularySize, embeddingSize, hiddenSize, attentionSize, featureSize, layers, dropout,
+                vectorGate, doublyStochastic, deepOutput, InitialState.POOLED, AttentionPlacement.BEFORE_CELL);
+    }
+
     public DecoderConfig {
+        if (initialState == null) {
+            initialState = InitialState.POOLED;
+        }
+        if (placement == null) {
+            placement = AttentionPlacement.BEFORE_CELL;
+        }
+        if (!attention && placement != AttentionPlacement.BEFORE_CELL) {
+            throw new IllegalArgumentException("the plain decoder does not attend: no attention placement");
+        }
+        if (!attention && initialState != InitialState.POOLED) {
+            throw new IllegalArgumentException("the plain decoder sees the image only through its initial state, which must be"
+                    + " pooled, got " + initialState.word());
+        }
         if (vocabularySize < 5) {
             throw new IllegalArgumentException("vocabulary size must hold the 4 special tokens and a word, got " + vocabularySize);
         }
@@ -48,6 +73,28 @@ public record DecoderConfig(CellType cell, boolean attention, int vocabularySize
         if (!(doublyStochastic >= 0)) {
             throw new IllegalArgumentException("the doubly stochastic weight must be at least 0, got " + doublyStochastic);
         }
+    }
+
+    /** The same architecture started from {@code state}. */
+    public DecoderConfig withInitialState(InitialState state) {
+        return new DecoderConfig(cell, attention, vocabularySize, embeddingSize, hiddenSize, attentionSize, featureSize,
+                layers, dropout, vectorGate, doublyStochastic, deepOutput, state, placement);
+    }
+
+    /** The same architecture with attention placed {@code where}. */
+    public DecoderConfig withPlacement(AttentionPlacement where) {
+        return new DecoderConfig(cell, attention, vocabularySize, embeddingSize, hiddenSize, attentionSize, featureSize,
+                layers, dropout, vectorGate, doublyStochastic, deepOutput, initialState, where);
+    }
+
+    /** Attention after the cell ({@link AttentionPlacement#AFTER_CELL}). */
+    public boolean attendsAfterCell() {
+        return attention && placement == AttentionPlacement.AFTER_CELL;
+    }
+
+    /** The size of the cell's input: E, plus D where the context enters the cell. */
+    public int cellInputSize() {
+        return embeddingSize + (attention && !attendsAfterCell() ? featureSize : 0);
     }
 
     /** A short name, e.g. {@code att-lstm} or {@code plain-gru}. */

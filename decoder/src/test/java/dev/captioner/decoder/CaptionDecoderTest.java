@@ -24,12 +24,18 @@ class CaptionDecoderTest {
      * all-steps word product for one-layer attention; one batched output layer) compute what
      * {@link CaptionDecoder#step} computes one step at a time, and so does the scheduled-sampling unroll.
      */
-    @ParameterizedTest(name = "{0} attention={1} layers={2} deep={3} scalarGate={4}")
-    @CsvSource({"LSTM, false, 1, false, false", "GRU, false, 2, false, false", "LSTM, true, 1, false, false",
-        "GRU, true, 1, false, true", "GRU, true, 2, false, false", "LSTM, true, 1, true, false", "GRU, false, 1, true, false"})
-    void fastTeacherForcingEqualsStepByStep(CellType cell, boolean attention, int layers, boolean deep, boolean scalarGate) {
+    @ParameterizedTest(name = "{0} attention={1} layers={2} deep={3} scalarGate={4} {5} {6}")
+    @CsvSource({"LSTM, false, 1, false, false, POOLED, BEFORE_CELL", "GRU, false, 2, false, false, POOLED, BEFORE_CELL",
+        "LSTM, true, 1, false, false, POOLED, BEFORE_CELL", "GRU, true, 1, false, true, POOLED, BEFORE_CELL",
+        "GRU, true, 2, false, false, POOLED, BEFORE_CELL", "LSTM, true, 1, true, false, POOLED, BEFORE_CELL",
+        "GRU, false, 1, true, false, POOLED, BEFORE_CELL", "LSTM, true, 1, false, false, ZERO, BEFORE_CELL",
+        "GRU, true, 1, false, false, LEARNED, BEFORE_CELL", "LSTM, true, 1, false, false, POOLED, AFTER_CELL",
+        "GRU, true, 2, false, false, LEARNED, AFTER_CELL", "LSTM, true, 1, true, false, ZERO, AFTER_CELL"})
+    void fastTeacherForcingEqualsStepByStep(CellType cell, boolean attention, int layers, boolean deep, boolean scalarGate,
+            InitialState initial, AttentionPlacement placement) {
         Engine.getEngine("PyTorch").setRandomSeed(1);
-        DecoderConfig config = new DecoderConfig(cell, attention, 30, 8, 12, 6, 10, layers, 0.5f, !scalarGate, 1f, deep);
+        DecoderConfig config = new DecoderConfig(cell, attention, 30, 8, 12, 6, 10, layers, 0.5f, !scalarGate, 1f, deep,
+                initial, placement);
         CaptionDecoder decoder = new CaptionDecoder(config);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray grid = manager.randomUniform(0, 1, new Shape(3, 5, 10)); // (B, L, D)
@@ -93,5 +99,44 @@ class CaptionDecoderTest {
             assertTrue(e.getMessage().contains("D=512") && e.getMessage().contains("256"), e.getMessage());
             assertEquals(1, e.getMessage().lines().count());
         }
+    }
+
+    /**
+     * A zero or learned first state carries nothing of the image: two images start alike, and whatever
+     * the first word's logits know of them came through attention. The pooled start differs by image.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"ZERO, BEFORE_CELL", "LEARNED, BEFORE_CELL", "ZERO, AFTER_CELL", "LEARNED, AFTER_CELL", "POOLED, AFTER_CELL"})
+    void aStartWithoutTheImageReadsTheImageThroughAttention(InitialState initial, AttentionPlacement placement) {
+        Engine.getEngine("PyTorch").setRandomSeed(3);
+        DecoderConfig config = new DecoderConfig(CellType.LSTM, true, 30, 8, 12, 6, 10, 1, 0f, true, 0f, false, initial, placement);
+        CaptionDecoder decoder = new CaptionDecoder(config);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray grid = manager.randomUniform(0, 1, new Shape(2, 5, 10)); // (B, L, D): two different images
+            NDArray pooled = grid.mean(new int[] {1}); // (B, D)
+            decoder.initialize(manager, DataType.FLOAT32, grid.getShape(), pooled.getShape(), new Shape(2, 3));
+            ParameterStore ps = new ParameterStore(manager, false);
+            CaptionDecoder.State state = decoder.start(ps, grid, pooled, false);
+            float[] h0 = state.cell().get(0).toFloatArray(); // (2, H)
+            boolean sameStart = Arrays.equals(Arrays.copyOfRange(h0, 0, 12), Arrays.copyOfRange(h0, 12, 24));
+            assertEquals(initial != InitialState.POOLED, sameStart, "h_0 of two images");
+            if (initial == InitialState.ZERO) {
+                assertEquals(0f, state.cell().get(0).abs().sum().getFloat(), 0f);
+            }
+            CaptionDecoder.Step first = decoder.step(ps, state, manager.create(new long[] {1, 1}), false);
+            float[] logits = first.logits().toFloatArray(); // (2, V)
+            assertTrue(!Arrays.equals(Arrays.copyOfRange(logits, 0, 30), Arrays.copyOfRange(logits, 30, 60)),
+                    "the first word depends on the image");
+            boolean hasInitLayer = decoder.getParameters().keys().stream().anyMatch(k -> k.contains("init_h"));
+            assertEquals(initial == InitialState.POOLED, hasInitLayer);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ZERO", "LEARNED"})
+    void thePlainDecoderMustStartFromThePooledVector(InitialState initial) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                new DecoderConfig(CellType.GRU, false, 30, 8, 12, 6, 10, 1, 0f, true, 0f, false, initial, AttentionPlacement.BEFORE_CELL));
+        assertTrue(e.getMessage().contains("pooled"), e.getMessage());
     }
 }

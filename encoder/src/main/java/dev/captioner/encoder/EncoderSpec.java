@@ -27,7 +27,7 @@ import java.util.Locale;
  */
 public record EncoderSpec(Kind kind, String arch, Path path, String artifact, int inputSize) {
     /** The architectures the project builds as DJL blocks. */
-    public static final List<String> ARCHITECTURES = List.of("resnet18", "resnet34", "resnet50", "vgg11", "vgg16");
+    public static final List<String> ARCHITECTURES = List.of("resnet18", "resnet34", "resnet50", "resnet18-c4", "resnet50-c4", "vgg11", "vgg16");
     public static final int DEFAULT_INPUT_SIZE = 224;
 
     /** The kinds of encoder a spec can name. */

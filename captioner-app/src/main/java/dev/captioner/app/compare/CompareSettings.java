@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.captioner.data.AtomicFile;
 import dev.captioner.data.DataFormatException;
+import dev.captioner.decoder.AttentionPlacement;
 import dev.captioner.decoder.DecoderConfig;
+import dev.captioner.decoder.InitialState;
 import dev.captioner.decoder.sampling.SamplingMode;
+import dev.captioner.decoder.train.RegularizerScale;
 import dev.captioner.decoder.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,20 +45,36 @@ import java.util.List;
  * @param checkpoint        {@code best} or {@code final}: the parameters evaluated
  * @param beam              K of the test search; 1 is greedy
  * @param maxLength         the most words a test caption gets
+ * @param regularizerScale  what the regulariser's sum is divided by (settings saved before it existed: image)
+ * @param initialState      where the attention decoders' first state comes from (saved before: pooled)
+ * @param placement         where the attention decoders attend (saved before: before-cell)
  */
 public record CompareSettings(String data, String encoder, SplitSizes sizes, int minWordCount, int maxWords, int embeddingSize,
         int hiddenSize, int attentionSize, float dropout, float doublyStochastic, int batchSize, float learningRate, float lrDecay,
         int lrDecayEvery, float clipNorm, String scheduledSampling, SamplingMode samplingMode, long steps, int validations,
-        String checkpoint, int beam, int maxLength) {
+        String checkpoint, int beam, int maxLength, RegularizerScale regularizerScale, InitialState initialState,
+        AttentionPlacement placement) {
     /** The file in the comparison's output folder. */
     public static final String FILE = "compare.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public CompareSettings {
+        if (regularizerScale == null) {
+            regularizerScale = RegularizerScale.IMAGE;
+        }
+        if (initialState == null) {
+            initialState = InitialState.POOLED;
+        }
+        if (placement == null) {
+            placement = AttentionPlacement.BEFORE_CELL;
+        }
+    }
 
     /** The same settings with another number of steps (and the scheduled-sampling spec sized to it). */
     public CompareSettings withSteps(long steps, String scheduledSampling) {
         return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                 doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, scheduledSampling, samplingMode, steps,
-                validations, checkpoint, beam, maxLength);
+                validations, checkpoint, beam, maxLength, regularizerScale, initialState, placement);
     }
 
     /**
@@ -64,10 +83,12 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
      */
     public TrainingConfig training(CompareModel model, long seed, int vocabularySize, int featureSize, long stepsPerEpoch, long steps) {
         DecoderConfig decoder = new DecoderConfig(model.cell(), model.attention(), vocabularySize, embeddingSize, hiddenSize,
-                attentionSize, featureSize, 1, dropout, true, doublyStochastic, false);
+                attentionSize, featureSize, 1, dropout, true, doublyStochastic, false,
+                model.attention() ? initialState : InitialState.POOLED,
+                model.attention() ? placement : AttentionPlacement.BEFORE_CELL);
         int epochs = (int) Math.max(1, (steps + stepsPerEpoch - 1) / stepsPerEpoch);
         return new TrainingConfig(decoder, batchSize, epochs, learningRate, lrDecay, lrDecayEvery, clipNorm, doublyStochastic,
-                model.schedule(scheduledSampling), samplingMode, 0, 0, maxWords, seed, false);
+                model.schedule(scheduledSampling), samplingMode, 0, 0, maxWords, seed, false, regularizerScale);
     }
 
     /** The steps after which a run validates (besides epoch ends): evenly spaced, the last being {@link #steps()}. */

@@ -31,8 +31,25 @@ public final class CaptionLoss {
      * @param mask   (B, T) float
      */
     public static NDArray doublyStochastic(NDArray alphas, NDArray mask, float lambda) {
+        return doublyStochastic(alphas, mask, lambda, RegularizerScale.IMAGE);
+    }
+
+    /**
+     * R = lambda * S / N with S = sum_b sum_l (1 - sum_{t: mask[b,t] = 1} alpha[b,t,l])^2 and N as
+     * {@code scale} says: B, the words sum_{b,t} mask[b,t], or B·L.
+     *
+     * @param alphas (B, T, L) attention weights of each step
+     * @param mask   (B, T) float
+     */
+    public static NDArray doublyStochastic(NDArray alphas, NDArray mask, float lambda, RegularizerScale scale) {
         long b = alphas.getShape().get(0);
+        long l = alphas.getShape().get(2);
         NDArray attended = alphas.mul(mask.expandDims(2)).sum(new int[] {1}); // (B, L)
-        return attended.neg().add(1f).square().sum().div((float) b).mul(lambda);
+        NDArray sum = attended.neg().add(1f).square().sum();
+        switch (scale) {
+            case WORD: return sum.div(mask.sum()).mul(lambda);
+            case LOCATION: return sum.div((float) (b * l)).mul(lambda);
+            default: return sum.div((float) b).mul(lambda);
+        }
     }
 }

@@ -251,7 +251,8 @@ public final class CaptionTrainer implements AutoCloseable {
                         config.samplingMode(), coins, true);
                 NDArray value = CaptionLoss.crossEntropy(unrolled.logits(), out, m);
                 if (config.decoder().attention() && config.doublyStochastic() > 0) {
-                    value = value.add(CaptionLoss.doublyStochastic(unrolled.alphas(), m, config.doublyStochastic()));
+                    value = value.add(CaptionLoss.doublyStochastic(unrolled.alphas(), m, config.doublyStochastic(),
+                            config.regularizerScale()));
                 }
                 collector.backward(value);
                 loss = value.getFloat();

@@ -25,12 +25,25 @@ import dev.captioner.decoder.sampling.ScheduledSampling;
  * @param seed               every random choice derives from it
  * @param decayOnPlateau     decay when validation CIDEr-D stops improving ({@link ReduceOnPlateau}) rather
  *                           than every {@code decayEvery} epochs ({@link StepDecay})
+ * @param regularizerScale   what the regulariser's sum is divided by ({@link RegularizerScale}); configurations
+ *                           saved before it existed read back as {@link RegularizerScale#IMAGE}
  */
 public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
         int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
-        int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau) {
+        int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau, RegularizerScale regularizerScale) {
+
+    /** A configuration whose regulariser is divided by the batch size (the form saved before the scale existed). */
+    public TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
+            int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
+            int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau) {
+        this(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic, scheduledSampling,
+                samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, RegularizerScale.IMAGE);
+    }
 
     public TrainingConfig {
+        if (regularizerScale == null) {
+            regularizerScale = RegularizerScale.IMAGE;
+        }
         if (batchSize < 1 || epochs < 1 || maxWords < 1 || decayEvery < 1) {
             throw new IllegalArgumentException("batch size, epochs, decay interval and maximum words must be at least 1");
         }

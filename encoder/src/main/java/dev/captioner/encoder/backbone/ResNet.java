@@ -20,7 +20,9 @@ import java.util.Map;
 
 /**
  * torchvision's ResNet (He et al. 2016) cut after {@code layer4}: the grid of the Show, Attend and
- * Tell encoder.
+ * Tell encoder; or, with {@link Builder#optStages optStages(3)}, cut after {@code layer3} ("C4" in the
+ * detection literature, e.g. {@code resnet18-c4}), whose grid is twice as fine with 256 e channels:
+ * 8 x 8 at 128 pixels, where {@code layer4} gives 4 x 4.
  *
  * <pre>
  *   x (B, 3, 224, 224) -> conv1 7x7/2 pad 3, bn1, relu   (B, 64, 112, 112)
@@ -41,14 +43,16 @@ public final class ResNet extends Backbone {
     private static final int[] PLANES = {64, 128, 256, 512};
 
     private final int depth;
+    private final int stages;
     private final Conv2d conv1;
     private final BatchNorm bn1;
     private final List<List<ResidualUnit>> layers = new ArrayList<>();
     private final int featureSize;
 
     ResNet(Builder builder) {
-        super(VERSION, "resnet" + builder.depth);
+        super(VERSION, "resnet" + builder.depth + (builder.stages == PLANES.length ? "" : "-c" + (builder.stages + 1)));
         depth = builder.depth;
+        stages = builder.stages;
         int[] units = unitsPerStage(depth);
         boolean bottleneck = depth >= 50;
         conv1 =
@@ -63,7 +67,7 @@ public final class ResNet extends Backbone {
                                 .build());
         bn1 = addChildBlock("bn1", ResidualUnit.batchNorm());
         int channels = 64;
-        for (int s = 0; s < PLANES.length; s++) {
+        for (int s = 0; s < stages; s++) {
             List<ResidualUnit> layer = new ArrayList<>();
             for (int u = 0; u < units[s]; u++) {
                 int stride = s > 0 && u == 0 ? 2 : 1;
@@ -97,6 +101,11 @@ public final class ResNet extends Backbone {
         return depth;
     }
 
+    /** The residual stages kept: 4 (up to {@code layer4}) or 3 (up to {@code layer3}). */
+    public int stages() {
+        return stages;
+    }
+
     /** {@inheritDoc} */
     @Override
     public int featureSize() {
@@ -127,7 +136,7 @@ public final class ResNet extends Backbone {
                 y = next;
             }
         }
-        return new NDList(y); // (B, C, H/32, W/32)
+        return new NDList(y); // (B, C, H/32, W/32); H/16 with 3 stages
     }
 
     private static NDArray maxPool(NDArray x) {
@@ -190,8 +199,18 @@ public final class ResNet extends Backbone {
     public static final class Builder {
 
         private int depth;
+        private int stages = PLANES.length;
 
         Builder() {}
+
+        /** Keeps the first 3 or all 4 residual stages (default 4); 3 cuts after {@code layer3}. */
+        public Builder optStages(int stages) {
+            if (stages != 3 && stages != PLANES.length) {
+                throw new IllegalArgumentException("a ResNet keeps 3 or 4 stages, not " + stages);
+            }
+            this.stages = stages;
+            return this;
+        }
 
         /** Sets the depth: 18 or 34 (basic units), 50, 101 or 152 (bottlenecks). */
         public Builder setDepth(int depth) {

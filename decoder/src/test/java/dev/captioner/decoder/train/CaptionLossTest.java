@@ -1,0 +1,40 @@
+package dev.captioner.decoder.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+class CaptionLossTest {
+    /**
+     * Two images, T = 3 steps, L = 2 locations. Image 0 has two words (mask 1 1 0), image 1 three. The sum
+     * S = sum_b sum_l (1 - sum_t alpha)^2 is worked out by hand, then divided as each scale says.
+     */
+    @Test
+    void theRegulariserIsTheSameSumDividedByImagesWordsOrLocations() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray alphas = manager.create(new float[] {
+                0.5f, 0.5f, 1f, 0f, 0.3f, 0.7f, // image 0: the third step is padding
+                1f, 0f, 1f, 0f, 1f, 0f}, new Shape(2, 3, 2)); // image 1 always looks at location 0
+            NDArray mask = manager.create(new float[] {1, 1, 0, 1, 1, 1}, new Shape(2, 3));
+            // image 0: location sums 1.5 and 0.5 -> 0.25 + 0.25; image 1: 3 and 0 -> 4 + 1. S = 5.5
+            double sum = 5.5;
+            assertEquals(2 * sum / 2, CaptionLoss.doublyStochastic(alphas, mask, 2f, RegularizerScale.IMAGE).getFloat(), 1e-5);
+            assertEquals(2 * sum / 5, CaptionLoss.doublyStochastic(alphas, mask, 2f, RegularizerScale.WORD).getFloat(), 1e-5);
+            assertEquals(2 * sum / 4, CaptionLoss.doublyStochastic(alphas, mask, 2f, RegularizerScale.LOCATION).getFloat(), 1e-5);
+            assertEquals(CaptionLoss.doublyStochastic(alphas, mask, 2f, RegularizerScale.IMAGE).getFloat(),
+                    CaptionLoss.doublyStochastic(alphas, mask, 2f).getFloat(), 0f, "the default is the first form, per image");
+        }
+    }
+
+    @Test
+    void scalesParseTheirOptionSpellingAndRefuseOthersInOneLine() {
+        assertEquals(RegularizerScale.WORD, RegularizerScale.parse("word"));
+        assertEquals(RegularizerScale.LOCATION, RegularizerScale.parse(" Location "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RegularizerScale.parse("token"));
+        assertEquals("regulariser scale 'token': expected image, word or location", e.getMessage());
+    }
+}
