@@ -113,6 +113,14 @@ final class CompareCommand implements Callable<Integer> {
             description = "Wall clock for the whole comparison, turned into one step count for every run by timing each model (default: 50 without --steps).")
     Double budget;
 
+    @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",
+            description = "Runs trained at once, each in a process of its own with one libtorch thread; 2 suits a 2-core machine (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    /** Set on the processes that --jobs starts: train the runs not taken by another worker, then stop without a report. */
+    @Option(names = "--worker", hidden = true)
+    boolean worker;
+
     @Option(names = "--dry-run", description = "Only work out and print the plan (steps per run, predicted time); train nothing.")
     boolean dryRun;
 
@@ -163,6 +171,10 @@ final class CompareCommand implements Callable<Integer> {
         started = System.nanoTime();
         Offline.enforce();
         List<CompareModel> chosen = checkOptions();
+        if (jobs > 1) {
+            // Calibrate as each worker will train: one libtorch thread (read when the engine loads, just below).
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
         PrintWriter stdout = spec.commandLine().getOut();
 
         Path splitFile = FeaturesCommand.splitFile(data);
@@ -188,7 +200,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private int compare(List<CompareModel> chosen, KarpathySplit split, SynthInstances instancesRead, Path instancesFile, Path splitFile,
-            FeatureCache features, ImagePreprocessor preprocessor, PrintWriter stdout) throws IOException {
+            FeatureCache features, ImagePreprocessor preprocessor, PrintWriter stdout) throws IOException, InterruptedException {
         List<KarpathyImage> test = split.split("test");
         requireImages(split, splitFile, test);
         Map<Long, List<SynthAnnotation>> objects = instancesRead.annotationsByImage();
@@ -218,6 +230,13 @@ final class CompareCommand implements Callable<Integer> {
         settings.write(out);
         runner = new ComparisonRun(settings, vocabulary, data, features, test, objects, regions);
 
+        if (worker) {
+            runAll(chosen, runner, stdout);
+            return ExitCode.OK;
+        }
+        if (jobs > 1) {
+            new CompareWorkers(out, jobs, workerArguments(settings.steps()), pendingRuns(chosen), stdout).run();
+        }
         List<RunResult> results = runAll(chosen, runner, stdout);
         CompareReport report = report(chosen, results, split.dataset(), runner, crops, facts);
         CompareReport.Written written = report.write(out);
@@ -322,13 +341,17 @@ final class CompareCommand implements Callable<Integer> {
                     cost.stepSeconds() * 1000, cost.validationSeconds(), cost.testSeconds());
         }
         StepBudget.Plan shape = new StepBudget.Plan(seeds, validations, runner.stepsPerEpoch());
-        long planned = StepBudget.steps(minutes * 60, seconds(), costs, shape);
+        // With N workers the runs take about 1/N of the time they would one after another (each was timed on one thread).
+        double spent = seconds();
+        double budgetSeconds = jobs == 1 ? minutes * 60
+                : spent + StepBudget.REPORT_SECONDS + jobs * (minutes * 60 - spent - StepBudget.REPORT_SECONDS);
+        long planned = StepBudget.steps(budgetSeconds, spent, costs, shape);
         if (planned < 1) {
             throw new IllegalStateException(String.format(Locale.ROOT, "a budget of %s minutes fits no training step: %d runs need %.0f s"
                     + " for validations and test evaluations alone (calibration: see above); give a larger --budget, or --steps",
                     number(minutes), chosen.size() * seeds, StepBudget.seconds(0, costs, shape)));
         }
-        double predicted = StepBudget.seconds(planned, costs, shape);
+        double predicted = StepBudget.seconds(planned, costs, shape) / jobs;
         stdout.printf(Locale.ROOT, "budget %s minutes: %d steps a run, predicted %.1f minutes for %d runs (calibration took %.0f s)%n",
                 number(minutes), planned, predicted / 60, chosen.size() * seeds, seconds());
         facts.put("steps_from", "--budget " + number(minutes) + " (calibration)");
@@ -337,7 +360,40 @@ final class CompareCommand implements Callable<Integer> {
         return planned;
     }
 
-    /** Trains and evaluates every run that is not done yet; returns every run's result, models then seeds. */
+    /** The run folders without a result, models then seeds. */
+    private List<Path> pendingRuns(List<CompareModel> chosen) {
+        List<Path> pending = new ArrayList<>();
+        for (CompareModel model : chosen) {
+            for (long s = seed; s < seed + seeds; s++) {
+                if (!RunResult.exists(runDir(model, s))) {
+                    pending.add(runDir(model, s));
+                }
+            }
+        }
+        return pending;
+    }
+
+    /** This command line ({@code compare ...}, as given) for a worker: the step count fixed, no budget, no --jobs. */
+    private List<String> workerArguments(long planned) {
+        List<String> args = new ArrayList<>();
+        List<String> original = spec.commandLine().getParseResult().originalArgs();
+        for (int i = 0; i < original.size(); i++) {
+            String arg = original.get(i);
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (List.of("--budget", "--jobs", "--steps").contains(name)) {
+                i += arg.contains("=") ? 0 : 1; // drop the option and its value
+            } else if (!arg.equals("--dry-run")) {
+                args.add(arg);
+            }
+        }
+        args.addAll(List.of("--steps", String.valueOf(planned), "--worker"));
+        return args;
+    }
+
+    /**
+     * Trains and evaluates every run that is not done yet; returns every run's result, models then seeds. A
+     * worker trains only the runs it claims ({@link CompareWorkers#claim}) and returns nothing.
+     */
     private List<RunResult> runAll(List<CompareModel> chosen, ComparisonRun runner, PrintWriter stdout) throws IOException {
         List<RunResult> results = new ArrayList<>();
         List<PendingRun> pending = new ArrayList<>();
@@ -356,8 +412,15 @@ final class CompareCommand implements Callable<Integer> {
         try (ProgressBar bar = pending.isEmpty() ? null : ProgressBars.start("compare", total, "step")) {
             for (int i = 0; i < pending.size(); i++) {
                 PendingRun next = pending.get(i);
-                runner.run(next.model(), next.seed(), runDir(next.model(), next.seed()), bar, i * runner.settings().steps(), stdout);
+                Path dir = runDir(next.model(), next.seed());
+                if (worker && !CompareWorkers.claim(out, dir)) {
+                    continue; // another worker has it
+                }
+                runner.run(next.model(), next.seed(), dir, bar, i * runner.settings().steps(), stdout);
             }
+        }
+        if (worker) {
+            return results;
         }
         for (CompareModel model : chosen) {
             for (long s = seed; s < seed + seeds; s++) {
@@ -461,6 +524,7 @@ final class CompareCommand implements Callable<Integer> {
         for (int i = 0; i < positive.length; i++) {
             check(positive[i] >= 1, "--" + names[i] + " must be at least 1, got " + positive[i]);
         }
+        check(jobs >= 1 && jobs <= 64, "--jobs must be between 1 and 64, got " + jobs);
         check(reportImages >= 0, "--report-images must be at least 0, got " + reportImages);
         for (Integer n : new Integer[] {trainImages, valImages, testImages}) {
             check(n == null || n >= 1, "--train-images, --val-images and --test-images must be at least 1, got " + n);
