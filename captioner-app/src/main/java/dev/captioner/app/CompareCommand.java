@@ -31,7 +31,9 @@ import dev.captioner.encoder.FeatureExtractor;
 import dev.captioner.encoder.cache.FeatureCache;
 import dev.captioner.encoder.image.CropRegion;
 import dev.captioner.encoder.image.ImagePreprocessor;
+import dev.captioner.metrics.grounding.GridCeiling;
 import dev.captioner.metrics.grounding.GridRegion;
+import dev.captioner.data.synth.ObjectSize;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -493,6 +495,13 @@ final class CompareCommand implements Callable<Integer> {
         if (chosen.stream().anyMatch(CompareModel::attention)) {
             report.optNote("Grounding: the share of object-naming words whose attention peak falls inside a named object's box;"
                     + " hallucination rate: the share that fit no object of the image (docs/report.md).");
+            GridCeiling ceiling = new GridCeiling();
+            int rows = runner.cache().layout().gridHeight();
+            int cols = runner.cache().layout().gridWidth();
+            runner.test().forEach(image -> ceiling.add(runner.objects().get(image.id()), runner.regions().get(image.id()), rows, cols));
+            report.optNote(String.format(Locale.ROOT, "The %d x %d grid's ceiling, the share of test objects whose box holds a cell"
+                    + " centre (the most grounding can reach): %.3f overall, %.3f for small objects, %.3f for large ones.", rows, cols,
+                    ceiling.ceiling(), ceiling.ceiling(ObjectSize.SMALL), ceiling.ceiling(ObjectSize.LARGE)));
         }
         report.optNote("The sample images show the first seed's captions.");
     }

@@ -20,6 +20,8 @@ import dev.captioner.data.synth.SynthInstances;
 import dev.captioner.data.synth.SynthScenes;
 import dev.captioner.encoder.image.CropRegion;
 import dev.captioner.encoder.image.ImagePreprocessor;
+import dev.captioner.decoder.model.EncoderInfo;
+import dev.captioner.metrics.grounding.GridCeiling;
 import dev.captioner.metrics.grounding.GridRegion;
 import dev.captioner.metrics.grounding.GroundingAccuracy;
 import dev.captioner.metrics.grounding.GroundingCase;
@@ -114,11 +116,13 @@ final class EvaluateCommand implements Callable<Integer> {
         List<CocoResult> results = new ArrayList<>();
         List<ImageFailure> failures = new ArrayList<>();
         GroundingAccuracy grounding = null;
+        GridCeiling ceiling = null;
         try (Captioner captioner = Captioner.load(model, options);
                 ProgressBar bar = ProgressBars.start("evaluate", files.size(), "img")) {
             Grounder grounder = objects != null && captioner.model().config().decoder().attention()
-                    ? new Grounder(objects, captioner.preprocessor()) : null;
+                    ? new Grounder(objects, captioner.preprocessor(), captioner.model().config().encoder()) : null;
             grounding = grounder == null ? null : grounder.accuracy;
+            ceiling = grounder == null ? null : grounder.ceiling;
             for (int from = 0; from < files.size(); from += batch) {
                 List<Path> chunk = files.subList(from, Math.min(files.size(), from + batch));
                 CaptionBatch done = captioner.captionSkippingFailures(chunk);
@@ -160,8 +164,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> all = new LinkedHashMap<>(scores.toMap());
         if (grounding != null) {
             GroundingReport report = grounding.report();
-            stdout.println(groundingTable(report));
-            all.put("grounding", groundingJson(report));
+            stdout.println(groundingTable(report, ceiling));
+            all.put("grounding", groundingJson(report, ceiling));
         }
         if (json) {
             stdout.println(new ObjectMapper().writeValueAsString(all));
@@ -172,14 +176,17 @@ final class EvaluateCommand implements Callable<Integer> {
     /** Collects the grounding cases of an attention model's captions: where its grid lies in each image, and the image's boxes. */
     private static final class Grounder {
         final GroundingAccuracy accuracy = new GroundingAccuracy();
+        final GridCeiling ceiling = new GridCeiling();
         private final Map<Long, CocoImage> sizes = new LinkedHashMap<>();
         private final Map<Long, List<SynthAnnotation>> boxes;
         private final ImagePreprocessor preprocessor;
+        private final EncoderInfo encoder;
 
-        Grounder(SynthInstances objects, ImagePreprocessor preprocessor) {
+        Grounder(SynthInstances objects, ImagePreprocessor preprocessor, EncoderInfo encoder) {
             objects.images().forEach(image -> sizes.put(image.id(), image));
             this.boxes = objects.annotationsByImage();
             this.preprocessor = preprocessor;
+            this.encoder = encoder;
         }
 
         void add(long id, CaptionResult result) {
@@ -189,30 +196,45 @@ final class EvaluateCommand implements Callable<Integer> {
                 return; // an image the instances file does not describe is scored without grounding
             }
             CropRegion crop = preprocessor.cropRegion(size.width(), size.height());
-            accuracy.add(new GroundingCase(id, result.words(), result.attention(),
-                    new GridRegion(crop.x(), crop.y(), crop.width(), crop.height()), inImage));
+            GridRegion region = new GridRegion(crop.x(), crop.y(), crop.width(), crop.height());
+            accuracy.add(new GroundingCase(id, result.words(), result.attention(), region, inImage));
+            ceiling.add(inImage, region, encoder.gridRows(), encoder.gridCols());
         }
     }
 
-    /** Grounding overall, for small and large objects, and the hallucination rate, as a two-column table. */
-    static String groundingTable(GroundingReport report) {
+    /**
+     * Grounding overall, for small and large objects, the hallucination rate, and the grid's ceilings (the share
+     * of objects whose box holds a cell centre), as a two-column table.
+     */
+    static String groundingTable(GroundingReport report, GridCeiling ceiling) {
         Map<String, Double> rows = new LinkedHashMap<>();
         rows.put("Grounding", report.accuracy());
         for (ObjectSize size : ObjectSize.values()) {
             rows.put("Grounding (" + size.word() + ")", report.accuracy(size));
         }
         rows.put("Hallucination rate", report.hallucinationRate());
+        rows.put("Grid ceiling", ceiling.ceiling());
+        for (ObjectSize size : ObjectSize.values()) {
+            rows.put("Grid ceiling (" + size.word() + ")", ceiling.ceiling(size));
+        }
         return MetricTable.render(rows);
     }
 
-    /** {@code {"accuracy", "small", "large", "hallucination_rate", "mentions", "hits", "misses", "hallucinations"}}; NaN as null. */
-    static Map<String, Object> groundingJson(GroundingReport report) {
+    /**
+     * {@code {"accuracy", "small", "large", "hallucination_rate", "ceiling", "ceiling_small", "ceiling_large", "mentions",
+     * "hits", "misses", "hallucinations"}}; NaN as null.
+     */
+    static Map<String, Object> groundingJson(GroundingReport report, GridCeiling ceiling) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("accuracy", finite(report.accuracy()));
         for (ObjectSize size : ObjectSize.values()) {
             out.put(size.word(), finite(report.accuracy(size)));
         }
         out.put("hallucination_rate", finite(report.hallucinationRate()));
+        out.put("ceiling", finite(ceiling.ceiling()));
+        for (ObjectSize size : ObjectSize.values()) {
+            out.put("ceiling_" + size.word(), finite(ceiling.ceiling(size)));
+        }
         out.put("mentions", report.overall().mentions());
         out.put("hits", report.overall().hits());
         out.put("misses", report.overall().misses());

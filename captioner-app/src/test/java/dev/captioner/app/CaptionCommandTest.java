@@ -140,7 +140,18 @@ class CaptionCommandTest {
         int testImages = (int) run.out().lines().findFirst().map(l -> Integer.parseInt(l.split(" ")[0])).orElseThrow();
         assertEquals(testImages, CocoResults.read(results).size());
         assertTrue(testImages > 0);
+        // An attention model on synth-scenes (instances.json beside the split file): grounding has keys of its own.
+        JsonNode grounding = scores.get("grounding");
+        assertTrue(grounding != null && grounding.isObject(), scores.toString());
+        assertEquals(grounding.get("mentions").asLong(), grounding.get("hits").asLong() + grounding.get("misses").asLong()
+                + grounding.get("hallucinations").asLong(), grounding.toString());
+        double ceiling = grounding.get("ceiling").asDouble();
+        assertTrue(ceiling > 0 && ceiling <= 1, grounding.toString());
+        assertTrue(run.out().contains("Hallucination rate") && run.out().contains("Grid ceiling (small)"), run.out());
         assertOneLineError(CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--split", "nope"), 1, "nope");
+        Path missing = dir.resolve("no-instances.json");
+        assertOneLineError(CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--instances", missing.toString()),
+                1, missing.toString());
     }
 
     private static void copy(Path from, Path to) throws IOException {
