@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "Image captioning on the JVM: encoder-decoder captioners with soft attention, COCO metrics.",
         subcommands = {SynthCommand.class, CaptionCommand.class, TrainCommand.class, EvaluateCommand.class, CompareCommand.class,
                 ScoreCommand.class,
-                PretrainEncoderCommand.class, FeaturesCommand.class,
+                PretrainEncoderCommand.class, FeaturesCommand.class, PackageCommand.class,
                 InfoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         sortOptions = false)
