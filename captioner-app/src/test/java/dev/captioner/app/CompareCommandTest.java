@@ -58,7 +58,7 @@ class CompareCommandTest {
                 "--cache", data.resolve("cache").toString(), "--out", target.toString()));
         args.addAll(List.of(more));
         String[] defaults = {"--models", String.join(",", MODELS), "--seeds", "2", "--embedding-size", "16", "--hidden-size", "16",
-            "--attention-size", "16", "--batch-size", "32", "--validations", "2", "--report-images", "4"};
+            "--attention-size", "16", "--batch-size", "32", "--validations", "2", "--report-images", "4", "--jobs", "1"};
         for (int i = 0; i < defaults.length; i += 2) {
             if (!args.contains(defaults[i])) {
                 args.addAll(List.of(defaults[i], defaults[i + 1]));
@@ -68,6 +68,23 @@ class CompareCommandTest {
             args.addAll(List.of("--steps", "6"));
         }
         return CliRun.of(args.toArray(String[]::new));
+    }
+
+    /** Two worker processes share the runs: each run is trained once (one claim each), and the report follows. */
+    @Test
+    void workersShareTheRunsAndTheReportFollows() throws IOException {
+        Path target = dir.resolve("workers");
+        CliRun run = compare(target, "--jobs", "2", "--seeds", "1");
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().contains("worker processes"), run.out());
+        try (var claims = Files.list(target.resolve("claims"))) {
+            assertEquals(MODELS.size(), claims.count(), "one claim a run");
+        }
+        for (String model : MODELS) {
+            assertTrue(Files.isRegularFile(target.resolve("runs").resolve(model).resolve("seed-0").resolve("result.json")), model);
+        }
+        assertTrue(Files.isRegularFile(target.resolve("results.md")));
+        assertTrue(Files.isRegularFile(target.resolve("logs").resolve("worker-0.log")));
     }
 
     private static Path run(String model, int seed) {
