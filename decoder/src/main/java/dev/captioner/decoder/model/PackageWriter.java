@@ -135,7 +135,9 @@ public final class PackageWriter {
         Path snapshot = Checkpoint.bestSnapshot(checkpoint);
         Checkpoint.Saved saved = Checkpoint.readSnapshot(snapshot);
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("checkpoint", snapshot.toAbsolutePath().normalize().toString());
+        // Relative to the run (RUN/checkpoints/best gives "checkpoints/best"): an absolute path would name a
+        // folder of the machine the model was trained on, which means nothing to whoever receives the package.
+        facts.put("checkpoint", runRelative(checkpoint, snapshot));
         if (saved.progress() != null) {
             facts.put("step", saved.progress().step());
             facts.put("epoch", saved.progress().epoch());
@@ -148,6 +150,15 @@ public final class PackageWriter {
         try (NDManager manager = NDManager.newBaseManager()) {
             writeContent(spec, SnapshotDecoder.load(snapshot, manager), saved.vocabulary(), facts, tmp);
         }
+    }
+
+    /** The snapshot's path from the folder that holds the checkpoint folder, with {@code /} separators. */
+    static String runRelative(Path checkpoint, Path snapshot) {
+        Path folder = checkpoint.toAbsolutePath().normalize();
+        Path relative = folder.relativize(snapshot.toAbsolutePath().normalize());
+        Path name = folder.getFileName();
+        Path path = name == null ? relative : name.resolve(relative);
+        return path.normalize().toString().replace('\\', '/');
     }
 
     private void writeContent(EncoderSpec spec, CaptionDecoder decoder, Vocabulary vocabulary, Map<String, Object> facts, Path dir)
