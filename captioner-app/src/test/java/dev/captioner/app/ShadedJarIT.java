@@ -1,6 +1,7 @@
 package dev.captioner.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -82,6 +83,8 @@ class ShadedJarIT {
             images = files.filter(f -> f.toString().endsWith(".jpg")).count();
         }
         assertEquals(images, run.out().strip().lines().count(), run.out());
+        assertFalse(run.err().contains("AutoNonVariableTypeMode"), "libtorch's deprecation warning stays off the screen: " + run.err());
+        assertEquals("", run.err().strip(), "nothing on standard error");
         for (String line : run.out().strip().split("\n")) {
             assertTrue(line.matches(".+\\.jpg: [a-z]+( [a-z]+)*"), "a caption of words: " + line);
         }

@@ -3,6 +3,7 @@ package dev.captioner.decoder.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -97,7 +98,8 @@ final class DecoderWeights {
             for (Map.Entry<String, Parameter> e : expected.entrySet()) {
                 NDArray tensor = byName.get(e.getKey());
                 NDArray values = tensor.getDataType() == DataType.FLOAT32 ? tensor : tensor.toType(DataType.FLOAT32, false);
-                e.getValue().getArray().set(values.toByteBuffer());
+                // Tensor to tensor: set(Buffer) makes libtorch print its AutoNonVariableTypeMode warning (DJL's torchSet).
+                e.getValue().getArray().set(new NDIndex("..."), values);
             }
         }
     }
