@@ -39,15 +39,13 @@ import picocli.CommandLine.Spec;
         description = {"Caption images with a model package (default: the bundled synth-scenes model).",
                 "A folder is captioned file by file; files that are not images are skipped with a warning."})
 final class CaptionCommand implements Callable<Integer> {
-    /** The model that ships in the repository, relative to its root. */
-    static final Path BUNDLED = Path.of("models", "synth-att-lstm");
     private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "webp");
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders of images.")
     List<Path> inputs;
 
-    @Option(names = "--model", paramLabel = "PKG", description = "A model package folder or zip (default: ${DEFAULT-VALUE}).")
-    Path model = BUNDLED;
+    @Option(names = "--model", paramLabel = "PKG", description = "A model package folder or zip (default: the bundled synth-att-lstm, carried in the jar).")
+    Path model;
 
     @Option(names = "--beam", paramLabel = "K", defaultValue = "3", description = "Beam size; 1 is greedy search (default: ${DEFAULT-VALUE}).")
     int beam;
@@ -77,9 +75,9 @@ final class CaptionCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Path> images = collect(inputs, err);
+        Path model = this.model != null ? this.model : BundledModel.locate();
         if (!Files.exists(model)) {
-            throw new DataFormatException(model, "no model package here" + (model.equals(BUNDLED)
-                    ? " (the bundled model: run from the repository root, or name a package with --model)" : ""));
+            throw new DataFormatException(model, "no model package here");
         }
         Captioner.Options options = searchOptions(spec, beam, nBest, maxLength, batch);
         List<CaptionResult> results = new ArrayList<>();

@@ -47,8 +47,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Caption one split of a dataset with a model package, write a COCO results JSON and print its scores."})
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "PKG", description = "A model package folder or zip (default: ${DEFAULT-VALUE}).")
-    Path model = CaptionCommand.BUNDLED;
+    @Option(names = "--model", paramLabel = "PKG", description = "A model package folder or zip (default: the bundled synth-att-lstm, carried in the jar).")
+    Path model;
 
     @Option(names = "--data", required = true, paramLabel = "DATASET",
             description = "A Karpathy split file, or a folder holding one dataset_*.json (as 'captioner synth' writes).")
@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Integer limit;
 
     @Option(names = "--out", paramLabel = "RESULTS.json",
-            description = "The COCO results file to write (default: results_SPLIT.json beside the model package).")
+            description = "The COCO results file to write (default: results_SPLIT.json beside the model package; in the current folder for the bundled model).")
     Path out;
 
     @Option(names = "--json", description = "Also print the scores as one JSON object, on the last line.")
@@ -91,6 +91,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Offline.enforce();
         PrintWriter stdout = spec.commandLine().getOut();
+        Path model = this.model != null ? this.model : BundledModel.locate();
         Captioner.Options options = CaptionCommand.searchOptions(spec, beam, 1, maxLength, batch);
         Path splitFile = FeaturesCommand.splitFile(data);
         Path root = images != null ? images : splitFile.toAbsolutePath().getParent();
@@ -139,7 +140,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (results.isEmpty()) {
             throw new DataFormatException(splitFile, "no image of split \"" + split + "\" could be captioned");
         }
-        Path target = out != null ? out : model.toAbsolutePath().getParent().resolve("results_" + split + ".json");
+        String resultsName = "results_" + split + ".json";
+        Path target = out != null ? out : this.model == null ? Path.of(resultsName) : model.toAbsolutePath().getParent().resolve(resultsName);
         CocoResults.write(target, results);
 
         List<Long> ids = new ArrayList<>();
@@ -154,7 +156,8 @@ final class EvaluateCommand implements Callable<Integer> {
             references.put(result.imageId(), image.references());
         }
         CaptionScores<Long> scores = CaptionEvaluation.evaluate(ids, candidates, references);
-        stdout.printf("%d images of split \"%s\" captioned with %s (%s); results in %s%n", results.size(), split, model,
+        stdout.printf("%d images of split \"%s\" captioned with %s (%s); results in %s%n", results.size(), split,
+                this.model != null ? model : BundledModel.LABEL,
                 beam == 1 ? "greedy search" : "beam search, K=" + beam, target);
         stdout.println(MetricTable.render(scores.toMap()));
         Map<String, Object> all = new LinkedHashMap<>(scores.toMap());
