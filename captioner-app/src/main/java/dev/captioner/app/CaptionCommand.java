@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -66,6 +67,9 @@ final class CaptionCommand implements Callable<Integer> {
             description = "Write, for each image, one PNG per word (the attention over the image) and a contact sheet, under DIR/IMAGE-NAME/.")
     Path attentionMaps;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Spec
     CommandSpec spec;
 
@@ -79,7 +83,7 @@ final class CaptionCommand implements Callable<Integer> {
         if (!Files.exists(model)) {
             throw new DataFormatException(model, "no model package here");
         }
-        Captioner.Options options = searchOptions(spec, beam, nBest, maxLength, batch);
+        Captioner.Options options = searchOptions(spec, beam, nBest, maxLength, batch, device);
         List<CaptionResult> results = new ArrayList<>();
         List<ImageFailure> failures = new ArrayList<>();
         try (Captioner captioner = Captioner.load(model, options)) {
@@ -145,9 +149,10 @@ final class CaptionCommand implements Callable<Integer> {
     }
 
     /** The search settings, where a bad combination is a usage error (exit 2). */
-    static Captioner.Options searchOptions(CommandSpec spec, int beam, int nBest, int maxLength, int batch) {
+    static Captioner.Options searchOptions(CommandSpec spec, int beam, int nBest, int maxLength, int batch, DeviceOption device) {
         try {
-            return Captioner.Options.builder().optBeamSize(beam).optNBest(nBest).optMaxLength(maxLength).optBatchSize(batch).build();
+            return Captioner.Options.builder().optBeamSize(beam).optNBest(nBest).optMaxLength(maxLength).optBatchSize(batch)
+                    .optDevice(device.device(spec)).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

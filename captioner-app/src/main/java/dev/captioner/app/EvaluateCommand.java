@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -84,6 +85,9 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The objects of each image, for grounding (default: instances.json beside the split file, when it exists).")
     Path instances;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Spec
     CommandSpec spec;
 
@@ -92,7 +96,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Offline.enforce();
         PrintWriter stdout = spec.commandLine().getOut();
         Path model = this.model != null ? this.model : BundledModel.locate();
-        Captioner.Options options = CaptionCommand.searchOptions(spec, beam, 1, maxLength, batch);
+        Captioner.Options options = CaptionCommand.searchOptions(spec, beam, 1, maxLength, batch, device);
         Path splitFile = FeaturesCommand.splitFile(data);
         Path root = images != null ? images : splitFile.toAbsolutePath().getParent();
         List<KarpathyImage> chosen = KarpathySplit.read(splitFile).split(split);

@@ -1,5 +1,6 @@
 package dev.captioner.app;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.captioner.data.DataFormatException;
 import dev.captioner.data.coco.KarpathyImage;
@@ -29,8 +30,9 @@ import me.tongfei.progressbar.ProgressBar;
  * @param storage   the storage type of a new cache; null: an existing cache's, else float32
  * @param batch     images per encoder pass
  * @param cacheFlag the option that names the cache folder, for the error messages
+ * @param device    where the encoder runs; null for the engine's default
  */
-record FeatureExtraction(EncoderSpec encoder, StorageType storage, int batch, String cacheFlag) {
+record FeatureExtraction(EncoderSpec encoder, StorageType storage, int batch, String cacheFlag, Device device) {
     /** The file that makes a folder a feature cache. */
     private static final String MANIFEST = "cache.json";
 
@@ -45,7 +47,7 @@ record FeatureExtraction(EncoderSpec encoder, StorageType storage, int batch, St
      * @param label names the images in the first line printed, e.g. the split file
      */
     Summary fill(String label, Map<Long, Path> images, Path cacheDir, PrintWriter stdout, PrintWriter stderr) throws IOException {
-        try (FeatureExtractor extractor = FeatureExtractor.load(encoder)) {
+        try (FeatureExtractor extractor = FeatureExtractor.load(encoder, device)) {
             return fill(extractor, label, images, cacheDir, stdout, stderr);
         }
     }
@@ -71,7 +73,7 @@ record FeatureExtraction(EncoderSpec encoder, StorageType storage, int batch, St
             int failed = 0;
             long start = System.nanoTime();
             try (ProgressBar bar = ProgressBars.start("features", todo.size(), "img");
-                    NDManager manager = NDManager.newBaseManager()) {
+                    NDManager manager = NDManager.newBaseManager(device)) {
                 for (int from = 0; from < todo.size(); from += batch) {
                     List<Long> chunk = todo.subList(from, Math.min(todo.size(), from + batch));
                     failed += extractChunk(extractor, cache, chunk, images, manager, stderr);

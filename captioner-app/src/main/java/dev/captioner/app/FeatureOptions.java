@@ -55,8 +55,14 @@ final class FeatureOptions {
         return absolute.resolveSibling(absolute.getFileName() + "-features");
     }
 
-    /** Fills the cache as these options say. */
+    /** Fills the cache as these options say, on the engine's default device. */
     FeatureExtraction extraction() {
-        return new FeatureExtraction(encoderSpec(), storage == null ? null : StorageType.fromJsonName(storage), encoderBatch, "--cache");
+        return extraction(null);
+    }
+
+    /** Fills the cache as these options say, the encoder on {@code device} (null: the engine's default). */
+    FeatureExtraction extraction(ai.djl.Device device) {
+        return new FeatureExtraction(encoderSpec(), storage == null ? null : StorageType.fromJsonName(storage), encoderBatch, "--cache",
+                device);
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -41,6 +42,9 @@ final class FeaturesCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "CACHE", description = "The feature cache folder (made or resumed).")
     Path out;
+
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--batch", defaultValue = "16", description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -72,7 +76,7 @@ final class FeaturesCommand implements Callable<Integer> {
         Path splitFile = splitFile(data);
         Path root = images != null ? images : splitFile.toAbsolutePath().getParent();
         Map<Long, Path> files = FeatureExtraction.imageFiles(KarpathySplit.read(splitFile).images(), root);
-        FeatureExtraction.Summary summary = new FeatureExtraction(encoderSpec, storageType, batch, "--out")
+        FeatureExtraction.Summary summary = new FeatureExtraction(encoderSpec, storageType, batch, "--out", device.device(spec))
                 .fill(splitFile.toString(), files, out, spec.commandLine().getOut(), spec.commandLine().getErr());
         return summary.failed() > 0 ? ExitCode.DATA_ERROR : ExitCode.OK;
     }

@@ -1,5 +1,6 @@
 package dev.captioner.app;
 
+import ai.djl.Device;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.captioner.data.DataFormatException;
@@ -62,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
             "doubly-stochastic", "doubly-stochastic-scale", "initial-state", "attention-placement", "batch-size", "epochs", "lr", "lr-decay", "lr-decay-every", "lr-on-plateau", "clip-norm",
             "scheduled-sampling", "sampling-mode", "patience", "checkpoint-every", "seed");
     /** Options that belong to one invocation, never to a config file. */
-    private static final Set<String> INVOCATION_ONLY = Set.of("config", "resume", "max-steps", "verbose");
+    private static final Set<String> INVOCATION_ONLY = Set.of("config", "resume", "max-steps", "verbose", "device");
     static final String RUN_CONFIG = "train-config.json";
     static final String CHECKPOINTS = "checkpoints";
 
@@ -89,6 +90,10 @@ final class TrainCommand implements Callable<Integer> {
     // Encoder and feature cache.
     @Mixin
     FeatureOptions features = new FeatureOptions();
+
+    // Where it runs: a choice of this invocation, not of the run (a run may resume on another machine).
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     // Vocabulary, decoder sizes and optimisation: the options compare shares.
     @Mixin
@@ -187,7 +192,8 @@ final class TrainCommand implements Callable<Integer> {
         stdout.flush();
 
         Path cacheDir = features.cacheDir(out);
-        FeatureExtraction.Summary filled = features.extraction().fill(input.label(), input.files(), cacheDir, stdout,
+        Device where = device.device(spec);
+        FeatureExtraction.Summary filled = features.extraction(where).fill(input.label(), input.files(), cacheDir, stdout,
                 spec.commandLine().getErr());
         try (FeatureCache cached = FeatureCache.open(cacheDir)) {
             if (filled.failed() > 0) {
@@ -209,8 +215,8 @@ final class TrainCommand implements Callable<Integer> {
             stdout.printf("vocabulary: %d words (%d with <pad> <start> <end> <unk>), min count %d; saved %s%n", vocabulary.size() - 4,
                     vocabulary.size(), vocabulary.minCount(), out.resolve("vocab.json"));
             CaptionData captions = CaptionData.of(input.split(), vocabulary, training.maxWords);
-            try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, cached)
-                    : CaptionTrainer.start(trainingConfig, vocabulary, captions, cached, checkpoints);
+            try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, cached, where)
+                    : CaptionTrainer.start(trainingConfig, vocabulary, captions, cached, checkpoints, where);
                     TrainingLog log = saved != null ? TrainingLog.resume(out.resolve(TrainingLog.FILE), saved.progress())
                             : TrainingLog.create(out.resolve(TrainingLog.FILE))) {
                 return train(trainer, captions, log, saved, checkpoints, cached.layout().encoder(), stdout);

@@ -101,6 +101,25 @@ class CaptionCommandTest {
         }
     }
 
+    /** --device names where everything runs; a GPU this machine lacks, or no device at all, is one usage line. */
+    @Test
+    void deviceIsChosenOnceForEncodingAndSearch() {
+        CliRun cpu = CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--device", "cpu");
+        CliRun found = CliRun.of("caption", image(0).toString(), "--model", model.toString());
+        assertEquals(0, cpu.exit(), cpu.toString());
+        assertEquals(found.out(), cpu.out(), "the default is what DJL finds: the CPU here");
+        if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+            assertOneLineError(CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--device", "gpu"), 2,
+                    "--device gpu: DJL finds no GPU");
+            assertOneLineError(CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--device", "cuda:1"), 2,
+                    "--device cuda:1: DJL finds no GPU");
+            assertOneLineError(CliRun.of("features", "--data", data.toString(), "--encoder", "resnet18@32", "--out",
+                    dir.resolve("cache").toString(), "--device", "gpu:0"), 2, "--device gpu:0: DJL finds no GPU");
+        }
+        assertOneLineError(CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--device", "tpu"), 2,
+                "--device: 'tpu' is not a device; use cpu, gpu or gpu:N");
+    }
+
     @Test
     void aCorruptImageIsOneLineAndTheOthersAreStillCaptioned() throws IOException {
         Path bad = Files.writeString(dir.resolve("broken.jpg"), "this is not a JPEG");

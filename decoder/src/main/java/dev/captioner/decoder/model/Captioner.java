@@ -57,10 +57,10 @@ public final class Captioner implements AutoCloseable {
      */
     public static Captioner load(Path pkg, Options options) throws IOException {
         CaptionSearch search = CaptionSearch.of(options); // refuse options it cannot run before loading anything
-        ModelPackage model = ModelPackage.load(pkg);
+        ModelPackage model = ModelPackage.load(pkg, options.device());
         Model djlModel = null;
         try {
-            djlModel = Model.newInstance("captioner", Device.cpu(), "PyTorch");
+            djlModel = Model.newInstance("captioner", options.device(), "PyTorch");
             djlModel.setBlock(new CaptioningBlock(model.encoder().encoder(), model.decoder(), search));
             return new Captioner(model, options, djlModel);
         } catch (RuntimeException e) {
@@ -150,8 +150,10 @@ public final class Captioner implements AutoCloseable {
      * @param nBest     captions returned per image, at most K
      * @param maxLength the most words a caption gets
      * @param batchSize images encoded and searched together
+     * @param device    where the weights live and images are encoded and searched; null for the engine's
+     *                  default device, what DJL finds (a GPU where its CUDA library is present, else the CPU)
      */
-    public record Options(int beamSize, int nBest, int maxLength, int batchSize) {
+    public record Options(int beamSize, int nBest, int maxLength, int batchSize, Device device) {
         public static final int DEFAULT_MAX_LENGTH = 20;
         public static final int DEFAULT_BATCH_SIZE = 16;
 
@@ -180,6 +182,7 @@ public final class Captioner implements AutoCloseable {
             private int nBest = 1;
             private int maxLength = DEFAULT_MAX_LENGTH;
             private int batchSize = DEFAULT_BATCH_SIZE;
+            private Device device;
 
             Builder() {}
 
@@ -207,8 +210,14 @@ public final class Captioner implements AutoCloseable {
                 return this;
             }
 
+            /** Default: the engine's default device (null). */
+            public Builder optDevice(Device device) {
+                this.device = device;
+                return this;
+            }
+
             public Options build() {
-                return new Options(beamSize, nBest, maxLength, batchSize);
+                return new Options(beamSize, nBest, maxLength, batchSize, device);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.captioner.decoder.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -81,15 +82,15 @@ final class EncoderBundle {
      * DJL reads the model file's folder, and other files there (a jar in /tmp was enough) made it fail with
      * "Parameter file not found".
      */
-    static FeatureExtractor load(EncoderSpec resolved, PackageFiles files) throws IOException {
+    static FeatureExtractor load(EncoderSpec resolved, PackageFiles files, Device device) throws IOException {
         if (resolved.kind() != EncoderSpec.Kind.TORCHSCRIPT || !files.zipped()) {
-            return FeatureExtractor.load(resolved);
+            return FeatureExtractor.load(resolved, device);
         }
         Path dir = Files.createTempDirectory("captioner-");
         Path tmp = dir.resolve(TORCHSCRIPT_FILE);
         try {
             Files.copy(resolved.path(), tmp);
-            return FeatureExtractor.load(new EncoderSpec(resolved.kind(), null, tmp, null, resolved.inputSize()));
+            return FeatureExtractor.load(new EncoderSpec(resolved.kind(), null, tmp, null, resolved.inputSize()), device);
         } finally {
             Files.deleteIfExists(tmp);
             Files.deleteIfExists(dir);

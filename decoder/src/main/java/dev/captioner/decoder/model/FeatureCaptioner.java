@@ -1,5 +1,6 @@
 package dev.captioner.decoder.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.captioner.data.text.Vocabulary;
@@ -21,6 +22,7 @@ public final class FeatureCaptioner {
     private final Vocabulary vocabulary;
     private final CaptionSearch search;
     private final int batchSize;
+    private final Device device;
 
     /**
      * @param options the search; {@link Captioner.Options#batchSize()} images are searched together
@@ -31,6 +33,7 @@ public final class FeatureCaptioner {
         this.vocabulary = vocabulary;
         this.search = CaptionSearch.of(options);
         this.batchSize = options.batchSize();
+        this.device = options.device();
     }
 
     /**
@@ -41,7 +44,7 @@ public final class FeatureCaptioner {
         int rows = cache.layout().gridHeight();
         int cols = cache.layout().gridWidth();
         Map<Long, Caption> captions = new LinkedHashMap<>();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             for (int from = 0; from < ids.size(); from += batchSize) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + batchSize));
                 try (NDManager scope = manager.newSubManager()) {

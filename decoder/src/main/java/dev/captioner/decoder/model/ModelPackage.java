@@ -1,5 +1,6 @@
 package dev.captioner.decoder.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -68,12 +69,17 @@ public final class ModelPackage implements AutoCloseable {
     }
 
     /**
-     * Loads and checks a package folder or zip.
+     * Loads and checks a package folder or zip, on the engine's default device (what DJL finds).
      *
      * @throws DataFormatException with one line naming the package and the problem
      * @throws IOException         where a file cannot be read at all
      */
     public static ModelPackage load(Path source) throws IOException {
+        return load(source, null);
+    }
+
+    /** As {@link #load(Path)}, with the decoder's and the encoder's weights on {@code device} (null: the engine's default). */
+    public static ModelPackage load(Path source, Device device) throws IOException {
         try (PackageFiles files = PackageFiles.open(source)) {
             Path configFile = files.require(CONFIG_FILE);
             files.require(VOCABULARY_FILE);
@@ -86,7 +92,7 @@ public final class ModelPackage implements AutoCloseable {
             }
             Vocabulary vocabulary = vocabulary(files, config);
             byte[] weights = Files.readAllBytes(files.file(DECODER_FILE));
-            NDManager manager = NDManager.newBaseManager();
+            NDManager manager = NDManager.newBaseManager(device);
             FeatureExtractor encoder = null;
             try {
                 CaptionDecoder decoder = new CaptionDecoder(architecture);
@@ -94,7 +100,7 @@ public final class ModelPackage implements AutoCloseable {
                         new Shape(1, architecture.featureSize()), new Shape(1, 1));
                 DecoderWeights.read(weights, files.display(DECODER_FILE), decoder);
                 decoder.freezeParameters(true);
-                encoder = encoder(files, config.encoder());
+                encoder = encoder(files, config.encoder(), device);
                 return new ModelPackage(source, config, vocabulary, manager, decoder, encoder);
             } catch (IOException | RuntimeException e) {
                 if (encoder != null) {
@@ -125,11 +131,11 @@ public final class ModelPackage implements AutoCloseable {
     }
 
     /** Loads the encoder the package names and checks it gives what the package was made with. */
-    private static FeatureExtractor encoder(PackageFiles files, EncoderInfo expected) throws IOException {
+    private static FeatureExtractor encoder(PackageFiles files, EncoderInfo expected, Device device) throws IOException {
         EncoderSpec spec = EncoderBundle.resolve(expected.spec(), files);
         FeatureExtractor extractor;
         try {
-            extractor = EncoderBundle.load(spec, files);
+            extractor = EncoderBundle.load(spec, files, device);
         } catch (IOException | IllegalArgumentException e) {
             throw new DataFormatException(files.source(), "the encoder " + expected.spec() + " does not load: " + e.getMessage());
         }

@@ -171,7 +171,7 @@ public final class PackageWriter {
         String packaged = EncoderBundle.pack(spec, dir, storage);
         EncoderInfo info;
         try (PackageFiles files = PackageFiles.open(dir);
-                FeatureExtractor extractor = EncoderBundle.load(EncoderBundle.resolve(packaged, files), files)) {
+                FeatureExtractor extractor = EncoderBundle.load(EncoderBundle.resolve(packaged, files), files, null)) {
             info = EncoderBundle.describe(packaged, extractor);
         }
         if (info.featureSize() != config.featureSize()) {

@@ -1,5 +1,6 @@
 package dev.captioner.decoder.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -60,7 +61,8 @@ public final class CaptionTrainer implements AutoCloseable {
     private final LearningRateSchedule rates;
     private Checkpoint.Progress progress;
 
-    private CaptionTrainer(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureCache cache, Path checkpointDir) {
+    private CaptionTrainer(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureCache cache, Path checkpointDir,
+            Device device) {
         this.config = config;
         this.vocabulary = vocabulary;
         this.data = data;
@@ -74,7 +76,7 @@ public final class CaptionTrainer implements AutoCloseable {
             throw new IllegalArgumentException("the decoder is built for " + config.decoder().vocabularySize()
                     + " words but the vocabulary has " + vocabulary.size());
         }
-        this.manager = NDManager.newBaseManager();
+        this.manager = NDManager.newBaseManager(device); // every step's arrays are made under it, so on its device
         this.moments = manager.newSubManager();
         Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
         this.decoder = new CaptionDecoder(config.decoder());
@@ -91,10 +93,16 @@ public final class CaptionTrainer implements AutoCloseable {
         this.progress = new Checkpoint.Progress(1, 0, 0, Double.NEGATIVE_INFINITY, 0, 0, config.learningRate(), 0);
     }
 
-    /** A new run. */
+    /** A new run, on the engine's default device (what DJL finds). */
     public static CaptionTrainer start(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureCache cache,
             Path checkpointDir) {
-        return new CaptionTrainer(config, vocabulary, data, cache, checkpointDir);
+        return start(config, vocabulary, data, cache, checkpointDir, null);
+    }
+
+    /** A new run on {@code device} (null: the engine's default); the device is a choice of this run, not saved with it. */
+    public static CaptionTrainer start(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureCache cache,
+            Path checkpointDir, Device device) {
+        return new CaptionTrainer(config, vocabulary, data, cache, checkpointDir, device);
     }
 
     /**
@@ -104,8 +112,13 @@ public final class CaptionTrainer implements AutoCloseable {
      * repeat as well.
      */
     public static CaptionTrainer resume(Path checkpointDir, CaptionData data, FeatureCache cache) throws IOException {
+        return resume(checkpointDir, data, cache, null);
+    }
+
+    /** As {@link #resume(Path, CaptionData, FeatureCache)}, on {@code device} (null: the engine's default). */
+    public static CaptionTrainer resume(Path checkpointDir, CaptionData data, FeatureCache cache, Device device) throws IOException {
         Checkpoint.Saved saved = Checkpoint.read(checkpointDir);
-        CaptionTrainer trainer = new CaptionTrainer(saved.config(), saved.vocabulary(), data, cache, checkpointDir);
+        CaptionTrainer trainer = new CaptionTrainer(saved.config(), saved.vocabulary(), data, cache, checkpointDir, device);
         Checkpoint.restore(checkpointDir, trainer.decoder, trainer.manager, trainer.adam, trainer.moments);
         // Loaded arrays are new tensors: they must record gradients again.
         for (Parameter parameter : trainer.parameters.values()) {
