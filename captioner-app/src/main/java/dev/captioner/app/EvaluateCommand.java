@@ -48,8 +48,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Caption one split of a dataset with a model package, write a COCO results JSON and print its scores."})
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "PKG", description = "A model package folder or zip (default: the bundled synth-att-lstm, carried in the jar).")
-    Path model;
+    @Mixin
+    SearchOptions search = new SearchOptions();
 
     @Option(names = "--data", required = true, paramLabel = "DATASET",
             description = "A Karpathy split file, or a folder holding one dataset_*.json (as 'captioner synth' writes).")
@@ -61,15 +61,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--split", defaultValue = "test", description = "train, restval, val or test (default: ${DEFAULT-VALUE}).")
     String split;
-
-    @Option(names = "--beam", paramLabel = "K", defaultValue = "3", description = "Beam size; 1 is greedy search (default: ${DEFAULT-VALUE}).")
-    int beam;
-
-    @Option(names = "--max-length", paramLabel = "N", defaultValue = "20", description = "The most words a caption gets (default: ${DEFAULT-VALUE}).")
-    int maxLength;
-
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Images encoded and searched together (default: ${DEFAULT-VALUE}).")
-    int batch;
 
     @Option(names = "--limit", paramLabel = "N", description = "Only the first N images of the split.")
     Integer limit;
@@ -85,9 +76,6 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The objects of each image, for grounding (default: instances.json beside the split file, when it exists).")
     Path instances;
 
-    @Mixin
-    DeviceOption device = new DeviceOption();
-
     @Spec
     CommandSpec spec;
 
@@ -95,8 +83,9 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Offline.enforce();
         PrintWriter stdout = spec.commandLine().getOut();
-        Path model = this.model != null ? this.model : BundledModel.locate();
-        Captioner.Options options = CaptionCommand.searchOptions(spec, beam, 1, maxLength, batch, device);
+        Captioner.Options options = search.options(spec, 1);
+        List<Path> models = search.packages();
+        int batch = options.batchSize();
         Path splitFile = FeaturesCommand.splitFile(data);
         Path root = images != null ? images : splitFile.toAbsolutePath().getParent();
         List<KarpathyImage> chosen = KarpathySplit.read(splitFile).split(split);
@@ -119,9 +108,9 @@ final class EvaluateCommand implements Callable<Integer> {
         List<CocoResult> results = new ArrayList<>();
         List<ImageFailure> failures = new ArrayList<>();
         GroundingAccuracy grounding = null;
-        try (Captioner captioner = Captioner.load(model, options);
+        try (Captioner captioner = Captioner.load(models, options);
                 ProgressBar bar = ProgressBars.start("evaluate", files.size(), "img")) {
-            Grounder grounder = objects != null && captioner.model().config().decoder().attention()
+            Grounder grounder = objects != null && captioner.attends()
                     ? new Grounder(objects, captioner.preprocessor()) : null;
             grounding = grounder == null ? null : grounder.accuracy;
             for (int from = 0; from < files.size(); from += batch) {
@@ -145,7 +134,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new DataFormatException(splitFile, "no image of split \"" + split + "\" could be captioned");
         }
         String resultsName = "results_" + split + ".json";
-        Path target = out != null ? out : this.model == null ? Path.of(resultsName) : model.toAbsolutePath().getParent().resolve(resultsName);
+        Path target = out != null ? out : search.bundled() ? Path.of(resultsName) : models.get(0).toAbsolutePath().getParent().resolve(resultsName);
         CocoResults.write(target, results);
 
         List<Long> ids = new ArrayList<>();
@@ -161,8 +150,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         CaptionScores<Long> scores = CaptionEvaluation.evaluate(ids, candidates, references);
         stdout.printf("%d images of split \"%s\" captioned with %s (%s); results in %s%n", results.size(), split,
-                this.model != null ? model : BundledModel.LABEL,
-                beam == 1 ? "greedy search" : "beam search, K=" + beam, target);
+                search.describeModels(), SearchOptions.describe(options), target);
         stdout.println(MetricTable.render(scores.toMap()));
         Map<String, Object> all = new LinkedHashMap<>(scores.toMap());
         if (grounding != null) {

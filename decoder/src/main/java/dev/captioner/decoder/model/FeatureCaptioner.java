@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.CaptionDecoder;
+import dev.captioner.decoder.search.Hypothesis;
+import dev.captioner.decoder.search.SearchModel;
 import dev.captioner.encoder.cache.FeatureCache;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.Map;
  */
 public final class FeatureCaptioner {
     private final CaptionDecoder decoder;
+    private final SearchModel<?> model;
     private final Vocabulary vocabulary;
     private final CaptionSearch search;
     private final int batchSize;
@@ -30,6 +33,7 @@ public final class FeatureCaptioner {
      */
     public FeatureCaptioner(CaptionDecoder decoder, Vocabulary vocabulary, Captioner.Options options) {
         this.decoder = decoder;
+        this.model = SearchModel.of(decoder);
         this.vocabulary = vocabulary;
         this.search = CaptionSearch.of(options);
         this.batchSize = options.batchSize();
@@ -49,9 +53,10 @@ public final class FeatureCaptioner {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + batchSize));
                 try (NDManager scope = manager.newSubManager()) {
                     NDList features = cache.batch(scope, chunk); // (B, L, D), (B, D)
-                    Hypotheses found = search.run(decoder, decoder.config().attention() ? features.get(0) : null, features.get(1));
+                    List<List<Hypothesis>> found = search.run(model, decoder.config().attention() ? features.get(0) : null,
+                            features.get(1)); // (B, L, D), (B, D)
                     for (int i = 0; i < chunk.size(); i++) {
-                        captions.put(chunk.get(i), found.captions(i, vocabulary, rows, cols).get(0));
+                        captions.put(chunk.get(i), CaptionSearch.captions(found.get(i), vocabulary, rows, cols).get(0));
                     }
                 }
             }
