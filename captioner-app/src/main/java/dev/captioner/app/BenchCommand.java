@@ -1,9 +1,9 @@
 package dev.captioner.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.captioner.app.bench.Timings;
-import dev.captioner.app.bench.Workload;
-import dev.captioner.app.bench.Workloads;
+import dev.captioner.pipeline.bench.Timings;
+import dev.captioner.pipeline.bench.Workload;
+import dev.captioner.pipeline.bench.Workloads;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

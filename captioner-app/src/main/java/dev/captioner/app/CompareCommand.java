@@ -1,17 +1,21 @@
 package dev.captioner.app;
 
+import dev.captioner.pipeline.ProgressListener;
+import dev.captioner.pipeline.RecordDifferences;
+import dev.captioner.pipeline.ComparisonRun;
+import dev.captioner.pipeline.FeatureExtraction;
 import ai.djl.ndarray.NDManager;
-import dev.captioner.app.compare.Calibration;
-import dev.captioner.app.compare.CompareModel;
-import dev.captioner.app.compare.CompareReport;
-import dev.captioner.app.compare.CompareSettings;
-import dev.captioner.app.compare.RunResult;
-import dev.captioner.app.compare.SplitSizes;
-import dev.captioner.app.compare.StepBudget;
-import dev.captioner.app.report.MarkdownTables;
-import dev.captioner.app.report.ReportCaption;
-import dev.captioner.app.report.ReportImage;
-import dev.captioner.app.report.TrainingHistory;
+import dev.captioner.pipeline.compare.Calibration;
+import dev.captioner.pipeline.compare.CompareModel;
+import dev.captioner.pipeline.compare.CompareReport;
+import dev.captioner.pipeline.compare.CompareSettings;
+import dev.captioner.pipeline.compare.RunResult;
+import dev.captioner.pipeline.compare.SplitSizes;
+import dev.captioner.pipeline.compare.StepBudget;
+import dev.captioner.pipeline.report.MarkdownTables;
+import dev.captioner.pipeline.report.ReportCaption;
+import dev.captioner.pipeline.report.ReportImage;
+import dev.captioner.pipeline.report.TrainingHistory;
 import dev.captioner.data.DataFormatException;
 import dev.captioner.data.coco.CocoImage;
 import dev.captioner.data.coco.KarpathyImage;
@@ -21,9 +25,9 @@ import dev.captioner.data.synth.SynthAnnotation;
 import dev.captioner.data.synth.SynthInstances;
 import dev.captioner.data.synth.SynthScenes;
 import dev.captioner.data.text.Vocabulary;
-import dev.captioner.decoder.model.Caption;
-import dev.captioner.decoder.model.FeatureCaptioner;
-import dev.captioner.decoder.model.SnapshotDecoder;
+import dev.captioner.pipeline.model.Caption;
+import dev.captioner.pipeline.model.FeatureCaptioner;
+import dev.captioner.pipeline.model.SnapshotDecoder;
 import dev.captioner.decoder.sampling.ScheduledSampling;
 import dev.captioner.decoder.train.CaptionData;
 import dev.captioner.decoder.train.Checkpoint;
@@ -43,7 +47,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
@@ -187,7 +190,7 @@ final class CompareCommand implements Callable<Integer> {
         ImagePreprocessor preprocessor;
         try (FeatureExtractor extractor = FeatureExtractor.load(features.encoderSpec())) {
             FeatureExtraction.Summary filled = features.extraction().fill(extractor, splitFile.toString(),
-                    FeatureExtraction.imageFiles(split.images(), root), cacheDir, stdout, spec.commandLine().getErr());
+                    FeatureExtraction.imageFiles(split.images(), root), cacheDir, new ConsoleProgress(stdout, spec.commandLine().getErr()));
             preprocessor = extractor.preprocessor();
             if (filled.failed() > 0) {
                 throw new DataFormatException(splitFile, filled.failed() + " images could not be read (see above); every run must"
@@ -409,14 +412,15 @@ final class CompareCommand implements Callable<Integer> {
         }
         stdout.flush();
         long total = pending.size() * runner.settings().steps();
-        try (ProgressBar bar = pending.isEmpty() ? null : ProgressBars.start("compare", total, "step")) {
+        ConsoleProgress console = new ConsoleProgress(stdout, spec.commandLine().getErr());
+        try (ProgressListener.Task bar = pending.isEmpty() ? null : console.start("compare", total, 0, "step")) {
             for (int i = 0; i < pending.size(); i++) {
                 PendingRun next = pending.get(i);
                 Path dir = runDir(next.model(), next.seed());
                 if (worker && !CompareWorkers.claim(out, dir)) {
                     continue; // another worker has it
                 }
-                runner.run(next.model(), next.seed(), dir, bar, i * runner.settings().steps(), stdout);
+                runner.run(next.model(), next.seed(), dir, bar, i * runner.settings().steps(), console);
             }
         }
         if (worker) {

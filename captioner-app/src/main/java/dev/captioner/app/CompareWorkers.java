@@ -1,6 +1,6 @@
 package dev.captioner.app;
 
-import dev.captioner.app.compare.RunResult;
+import dev.captioner.pipeline.compare.RunResult;
 import dev.captioner.data.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;

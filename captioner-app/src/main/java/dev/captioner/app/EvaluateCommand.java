@@ -1,5 +1,6 @@
 package dev.captioner.app;
 
+import dev.captioner.pipeline.MetricTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.captioner.data.DataFormatException;
 import dev.captioner.data.coco.CocoResult;
@@ -7,9 +8,9 @@ import dev.captioner.data.coco.CocoResults;
 import dev.captioner.data.coco.KarpathyImage;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.text.CaptionTokenizer;
-import dev.captioner.decoder.model.CaptionBatch;
-import dev.captioner.decoder.model.CaptionResult;
-import dev.captioner.decoder.model.Captioner;
+import dev.captioner.pipeline.model.CaptionBatch;
+import dev.captioner.pipeline.model.CaptionResult;
+import dev.captioner.pipeline.model.Captioner;
 import dev.captioner.encoder.image.ImageFailure;
 import dev.captioner.metrics.CaptionEvaluation;
 import dev.captioner.metrics.CaptionScores;

@@ -1,5 +1,6 @@
 package dev.captioner.app;
 
+import dev.captioner.pipeline.FeatureExtraction;
 import dev.captioner.encoder.EncoderSpec;
 import dev.captioner.encoder.cache.StorageType;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.captioner.app;
 
+import dev.captioner.pipeline.FeatureExtraction;
 import dev.captioner.data.DataFormatException;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.encoder.EncoderSpec;
@@ -77,7 +78,7 @@ final class FeaturesCommand implements Callable<Integer> {
         Path root = images != null ? images : splitFile.toAbsolutePath().getParent();
         Map<Long, Path> files = FeatureExtraction.imageFiles(KarpathySplit.read(splitFile).images(), root);
         FeatureExtraction.Summary summary = new FeatureExtraction(encoderSpec, storageType, batch, "--out", device.device(spec))
-                .fill(splitFile.toString(), files, out, spec.commandLine().getOut(), spec.commandLine().getErr());
+                .fill(splitFile.toString(), files, out, new ConsoleProgress(spec.commandLine().getOut(), spec.commandLine().getErr()));
         return summary.failed() > 0 ? ExitCode.DATA_ERROR : ExitCode.OK;
     }
 

@@ -1,5 +1,6 @@
 package dev.captioner.app;
 
+import dev.captioner.pipeline.MetricTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.captioner.data.DataFormatException;
 import dev.captioner.data.coco.CocoCaptions;

@@ -1,6 +1,6 @@
 package dev.captioner.app;
 
-import dev.captioner.decoder.model.Captioner;
+import dev.captioner.pipeline.model.Captioner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,11 @@
 package dev.captioner.app;
 
+import dev.captioner.pipeline.ProgressListener;
+import dev.captioner.pipeline.RecordDifferences;
+import dev.captioner.pipeline.TrainingProgress;
+import dev.captioner.pipeline.TrainingLog;
+import dev.captioner.pipeline.DatasetInput;
+import dev.captioner.pipeline.FeatureExtraction;
 import ai.djl.Device;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -8,6 +14,7 @@ import dev.captioner.data.coco.KarpathyImage;
 import dev.captioner.data.coco.KarpathySentence;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.text.Vocabulary;
+import dev.captioner.pipeline.CachedFeatures;
 import dev.captioner.decoder.AttentionPlacement;
 import dev.captioner.decoder.DecoderConfig;
 import dev.captioner.decoder.InitialState;
@@ -16,9 +23,9 @@ import dev.captioner.decoder.sampling.SamplingMode;
 import dev.captioner.decoder.sampling.ScheduledSampling;
 import dev.captioner.decoder.train.CaptionData;
 import dev.captioner.decoder.train.CaptionTrainer;
-import dev.captioner.decoder.model.ModelPackage;
-import dev.captioner.decoder.model.PackageWriter;
-import dev.captioner.decoder.model.Storage;
+import dev.captioner.pipeline.model.ModelPackage;
+import dev.captioner.pipeline.model.PackageWriter;
+import dev.captioner.pipeline.model.Storage;
 import dev.captioner.decoder.train.Checkpoint;
 import dev.captioner.decoder.train.TrainingConfig;
 import dev.captioner.encoder.cache.FeatureCache;
@@ -34,7 +41,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -193,8 +199,8 @@ final class TrainCommand implements Callable<Integer> {
 
         Path cacheDir = features.cacheDir(out);
         Device where = device.device(spec);
-        FeatureExtraction.Summary filled = features.extraction(where).fill(input.label(), input.files(), cacheDir, stdout,
-                spec.commandLine().getErr());
+        FeatureExtraction.Summary filled = features.extraction(where).fill(input.label(), input.files(), cacheDir,
+                new ConsoleProgress(stdout, spec.commandLine().getErr()));
         try (FeatureCache cached = FeatureCache.open(cacheDir)) {
             if (filled.failed() > 0) {
                 input = input.retain(cached::contains);
@@ -215,8 +221,8 @@ final class TrainCommand implements Callable<Integer> {
             stdout.printf("vocabulary: %d words (%d with <pad> <start> <end> <unk>), min count %d; saved %s%n", vocabulary.size() - 4,
                     vocabulary.size(), vocabulary.minCount(), out.resolve("vocab.json"));
             CaptionData captions = CaptionData.of(input.split(), vocabulary, training.maxWords);
-            try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, cached, where)
-                    : CaptionTrainer.start(trainingConfig, vocabulary, captions, cached, checkpoints, where);
+            try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, CachedFeatures.of(cached), where)
+                    : CaptionTrainer.start(trainingConfig, vocabulary, captions, CachedFeatures.of(cached), checkpoints, where);
                     TrainingLog log = saved != null ? TrainingLog.resume(out.resolve(TrainingLog.FILE), saved.progress())
                             : TrainingLog.create(out.resolve(TrainingLog.FILE))) {
                 return train(trainer, captions, log, saved, checkpoints, cached.layout().encoder(), stdout);
@@ -237,9 +243,10 @@ final class TrainCommand implements Callable<Integer> {
         boolean stoppedEarly = saved != null && cfg.patience() > 0 && saved.progress().sinceBest() >= cfg.patience();
         boolean over = stoppedEarly;
         if (!stoppedEarly) {
-            try (ProgressBar bar = ProgressBars.start("train", cfg.epochs() * perEpoch, trainer.step(), "step")) {
+            ConsoleProgress console = new ConsoleProgress(stdout, spec.commandLine().getErr());
+            try (ProgressListener.Task bar = console.start("train", cfg.epochs() * perEpoch, trainer.step(), "step")) {
                 double rate = saved != null ? saved.progress().learningRate() : cfg.learningRate();
-                over = trainer.train(new TrainingProgress(log, bar, stdout, rate), maxSteps == null ? Long.MAX_VALUE : maxSteps);
+                over = trainer.train(new TrainingProgress(log, bar, console, rate), maxSteps == null ? Long.MAX_VALUE : maxSteps);
             }
         }
         if (!over) {

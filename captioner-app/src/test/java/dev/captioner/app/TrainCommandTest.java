@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.captioner.decoder.cell.CellType;
-import dev.captioner.decoder.model.ModelPackage;
+import dev.captioner.pipeline.model.ModelPackage;
 import dev.captioner.decoder.train.Checkpoint;
 import dev.captioner.decoder.train.TrainingConfig;
 import java.io.IOException;
