@@ -2,9 +2,9 @@ package dev.captioner.app;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code captioner} command: synthetic data, captioning (one model or an ensemble; search or

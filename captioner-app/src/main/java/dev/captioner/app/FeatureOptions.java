@@ -1,8 +1,8 @@
 package dev.captioner.app;
 
-import dev.captioner.pipeline.FeatureExtraction;
 import dev.captioner.encoder.EncoderSpec;
 import dev.captioner.encoder.cache.StorageType;
+import dev.captioner.pipeline.FeatureExtraction;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

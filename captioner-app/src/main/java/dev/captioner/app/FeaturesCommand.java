@@ -1,11 +1,12 @@
 package dev.captioner.app;
 
-import dev.captioner.pipeline.FeatureExtraction;
 import dev.captioner.data.DataFormatException;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.encoder.EncoderSpec;
 import dev.captioner.encoder.cache.FeatureCache;
 import dev.captioner.encoder.cache.StorageType;
+import dev.captioner.pipeline.DatasetInput;
+import dev.captioner.pipeline.FeatureExtraction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +17,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Runs the encoder once over every image of a dataset and stores the grid and pooled features in a
@@ -74,27 +75,11 @@ final class FeaturesCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new ParameterException(spec.commandLine(), "--batch must be at least 1");
         }
-        Path splitFile = splitFile(data);
+        Path splitFile = DatasetInput.splitFile(data);
         Path root = images != null ? images : splitFile.toAbsolutePath().getParent();
         Map<Long, Path> files = FeatureExtraction.imageFiles(KarpathySplit.read(splitFile).images(), root);
         FeatureExtraction.Summary summary = new FeatureExtraction(encoderSpec, storageType, batch, "--out", device.device(spec))
                 .fill(splitFile.toString(), files, out, new ConsoleProgress(spec.commandLine().getOut(), spec.commandLine().getErr()));
         return summary.failed() > 0 ? ExitCode.DATA_ERROR : ExitCode.OK;
-    }
-
-    /** The split file itself, or the one dataset_*.json in a folder. */
-    static Path splitFile(Path data) throws IOException {
-        if (!Files.isDirectory(data)) {
-            return data;
-        }
-        List<Path> found;
-        try (Stream<Path> files = Files.list(data)) {
-            found = files.filter(f -> f.getFileName().toString().matches("dataset_.*\\.json")).sorted().collect(Collectors.toList());
-        }
-        if (found.size() != 1) {
-            throw new DataFormatException(data, found.isEmpty() ? "no dataset_*.json split file in this folder"
-                    : "more than one dataset_*.json here (" + found.size() + "); name the split file itself");
-        }
-        return found.get(0);
     }
 }

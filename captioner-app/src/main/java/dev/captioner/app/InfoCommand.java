@@ -7,8 +7,8 @@ import ai.djl.util.Utils;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Loads the deep-learning engine from the libraries inside the jar and prints what it found: the quick

@@ -1,6 +1,5 @@
 package dev.captioner.app;
 
-import dev.captioner.pipeline.MetricTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.captioner.data.DataFormatException;
 import dev.captioner.data.coco.CocoCaptions;
@@ -9,6 +8,7 @@ import dev.captioner.data.coco.CocoResults;
 import dev.captioner.data.text.CaptionTokenizer;
 import dev.captioner.metrics.CaptionEvaluation;
 import dev.captioner.metrics.CaptionScores;
+import dev.captioner.pipeline.MetricTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Scores generated captions against references with BLEU-1..4, ROUGE-L and CIDEr-D, exactly as the COCO

@@ -1,11 +1,5 @@
 package dev.captioner.app;
 
-import dev.captioner.pipeline.ProgressListener;
-import dev.captioner.pipeline.RecordDifferences;
-import dev.captioner.pipeline.TrainingProgress;
-import dev.captioner.pipeline.TrainingLog;
-import dev.captioner.pipeline.DatasetInput;
-import dev.captioner.pipeline.FeatureExtraction;
 import ai.djl.Device;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -14,7 +8,6 @@ import dev.captioner.data.coco.KarpathyImage;
 import dev.captioner.data.coco.KarpathySentence;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.text.Vocabulary;
-import dev.captioner.pipeline.CachedFeatures;
 import dev.captioner.decoder.AttentionPlacement;
 import dev.captioner.decoder.DecoderConfig;
 import dev.captioner.decoder.InitialState;
@@ -23,12 +16,19 @@ import dev.captioner.decoder.sampling.SamplingMode;
 import dev.captioner.decoder.sampling.ScheduledSampling;
 import dev.captioner.decoder.train.CaptionData;
 import dev.captioner.decoder.train.CaptionTrainer;
-import dev.captioner.pipeline.model.ModelPackage;
-import dev.captioner.pipeline.model.PackageWriter;
-import dev.captioner.pipeline.model.Storage;
 import dev.captioner.decoder.train.Checkpoint;
 import dev.captioner.decoder.train.TrainingConfig;
 import dev.captioner.encoder.cache.FeatureCache;
+import dev.captioner.pipeline.CachedFeatures;
+import dev.captioner.pipeline.DatasetInput;
+import dev.captioner.pipeline.FeatureExtraction;
+import dev.captioner.pipeline.ProgressListener;
+import dev.captioner.pipeline.RecordDifferences;
+import dev.captioner.pipeline.TrainingLog;
+import dev.captioner.pipeline.TrainingProgress;
+import dev.captioner.pipeline.model.ModelPackage;
+import dev.captioner.pipeline.model.PackageWriter;
+import dev.captioner.pipeline.model.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -212,7 +212,7 @@ final class TrainCommand implements Callable<Integer> {
             if (input.split().split("val").isEmpty()) {
                 stdout.println("warning: no validation images (split \"val\"): validation scores are empty and CIDEr-D counts as 0");
             }
-            Vocabulary vocabulary = saved != null ? saved.vocabulary() : buildVocabulary(input.split(), training.minWordCount);
+            Vocabulary vocabulary = saved != null ? saved.vocabulary() : DatasetInput.trainingVocabulary(input.split(), training.minWordCount);
             vocabulary.save(out.resolve("vocab.json"));
             TrainingConfig trainingConfig = trainingConfig(vocabulary.size(), cached.layout().channels());
             if (saved != null) {
@@ -388,20 +388,11 @@ final class TrainCommand implements Callable<Integer> {
         if (trainCaptions != null) {
             return DatasetInput.coco(trainCaptions, images, valCaptions, valImages != null ? valImages : images);
         }
-        Path splitFile = karpathy != null ? karpathy : FeaturesCommand.splitFile(data);
+        Path splitFile = karpathy != null ? karpathy : DatasetInput.splitFile(data);
         return DatasetInput.karpathy(splitFile, images != null ? images : splitFile.toAbsolutePath().getParent());
     }
 
     /** The vocabulary of the training captions (train and restval): words seen fewer than {@code minWordCount} times are {@code <unk>}. */
-    static Vocabulary buildVocabulary(KarpathySplit split, int minWordCount) {
-        List<List<String>> tokens = new ArrayList<>();
-        for (KarpathyImage image : split.split("train")) {
-            for (KarpathySentence sentence : image.sentences()) {
-                tokens.add(sentence.tokens());
-            }
-        }
-        return Vocabulary.build(tokens, minWordCount);
-    }
 
     private static String describe(DecoderConfig d) {
         return d.kind() + " (V=" + d.vocabularySize() + ", E=" + d.embeddingSize() + ", H=" + d.hiddenSize()

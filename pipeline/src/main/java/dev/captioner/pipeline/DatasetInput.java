@@ -7,13 +7,17 @@ import dev.captioner.data.coco.KarpathyImage;
 import dev.captioner.data.coco.KarpathySentence;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.text.CaptionTokenizer;
+import dev.captioner.data.text.Vocabulary;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The captioned images a command learns from: a split (train and val images with their captions) and
@@ -72,5 +76,32 @@ public record DatasetInput(String label, KarpathySplit split, Map<Long, Path> fi
         Map<Long, Path> keptFiles = new LinkedHashMap<>();
         kept.forEach(image -> keptFiles.put(image.id(), files.get(image.id())));
         return new DatasetInput(label, new KarpathySplit(split.dataset(), kept), keptFiles);
+    }
+
+    /** The split file itself, or the one {@code dataset_*.json} in a folder (as {@code captioner synth} writes). */
+    public static Path splitFile(Path data) throws IOException {
+        if (!Files.isDirectory(data)) {
+            return data;
+        }
+        List<Path> found;
+        try (Stream<Path> files = Files.list(data)) {
+            found = files.filter(f -> f.getFileName().toString().matches("dataset_.*\\.json")).sorted().collect(Collectors.toList());
+        }
+        if (found.size() != 1) {
+            throw new DataFormatException(data, found.isEmpty() ? "no dataset_*.json split file in this folder"
+                    : "more than one dataset_*.json here (" + found.size() + "); name the split file itself");
+        }
+        return found.get(0);
+    }
+
+    /** The vocabulary of the training captions ({@code train} and {@code restval}): words seen at least {@code minWordCount} times. */
+    public static Vocabulary trainingVocabulary(KarpathySplit split, int minWordCount) {
+        List<List<String>> tokens = new ArrayList<>();
+        for (KarpathyImage image : split.split("train")) {
+            for (KarpathySentence sentence : image.sentences()) {
+                tokens.add(sentence.tokens());
+            }
+        }
+        return Vocabulary.build(tokens, minWordCount);
     }
 }

@@ -2,6 +2,8 @@ package dev.captioner.pipeline.compare;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.captioner.data.AtomicFile;
+import dev.captioner.metrics.CaptionEvaluation;
 import dev.captioner.pipeline.report.Charts;
 import dev.captioner.pipeline.report.HtmlReport;
 import dev.captioner.pipeline.report.MarkdownTables;
@@ -12,8 +14,6 @@ import dev.captioner.pipeline.report.RunScores;
 import dev.captioner.pipeline.report.ScoreTable;
 import dev.captioner.pipeline.report.ScoreTables;
 import dev.captioner.pipeline.report.TrainingHistory;
-import dev.captioner.data.AtomicFile;
-import dev.captioner.metrics.CaptionEvaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

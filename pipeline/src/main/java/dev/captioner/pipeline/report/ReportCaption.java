@@ -1,7 +1,7 @@
 package dev.captioner.pipeline.report;
 
-import dev.captioner.pipeline.model.Caption;
 import dev.captioner.encoder.image.CropRegion;
+import dev.captioner.pipeline.model.Caption;
 import java.util.Objects;
 
 /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.captioner.data.FileTrees;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.CaptionDecoder;
@@ -21,9 +22,8 @@ import dev.captioner.encoder.FeatureExtractor;
 import dev.captioner.encoder.backbone.BackboneEncoder;
 import dev.captioner.encoder.cache.CacheLayout;
 import dev.captioner.encoder.cache.FeatureCache;
-import dev.captioner.pipeline.CachedFeatures;
 import dev.captioner.encoder.pretrain.PretrainedEncoder;
-import dev.captioner.data.FileTrees;
+import dev.captioner.pipeline.CachedFeatures;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
