@@ -17,7 +17,7 @@ final class FeatureOptions {
     @Option(names = "--cache", paramLabel = "DIR", description = "The feature cache: filled with the images it lacks, reused otherwise (default: OUT-features beside --out).")
     Path cache;
 
-    @Option(names = "--storage", paramLabel = "float32|float16", description = "Storage of a new cache (default: an existing cache's, else float32).")
+    @Option(names = "--storage", paramLabel = "float32|float16", description = "StorageType of a new cache (default: an existing cache's, else float32).")
     String storage;
 
     @Option(names = "--encoder-batch", defaultValue = "16", paramLabel = "N", description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")

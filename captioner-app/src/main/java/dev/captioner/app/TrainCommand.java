@@ -28,7 +28,7 @@ import dev.captioner.pipeline.TrainingLog;
 import dev.captioner.pipeline.TrainingProgress;
 import dev.captioner.pipeline.model.ModelPackage;
 import dev.captioner.pipeline.model.PackageWriter;
-import dev.captioner.pipeline.model.Storage;
+import dev.captioner.encoder.cache.StorageType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -71,7 +71,6 @@ final class TrainCommand implements Callable<Integer> {
     /** Options that belong to one invocation, never to a config file. */
     private static final Set<String> INVOCATION_ONLY = Set.of("config", "resume", "max-steps", "verbose", "device");
     static final String RUN_CONFIG = "train-config.json";
-    static final String CHECKPOINTS = "checkpoints";
 
     // Data: a Karpathy split file, or COCO captions files of train and val.
     @Option(names = "--data", paramLabel = "DATASET",
@@ -180,12 +179,12 @@ final class TrainCommand implements Callable<Integer> {
             throw usage("--out DIR is required (on the command line or in the --config file)");
         }
         storage(packageStorage); // a bad value fails now, not after training
-        Path checkpoints = out.resolve(CHECKPOINTS);
+        Path checkpoints = out.resolve(Checkpoint.FOLDER);
         Checkpoint.Saved saved = null;
         if (resume) {
             adoptRunOptions(explicit);
             saved = Checkpoint.read(checkpoints);
-        } else if (Files.isDirectory(checkpoints.resolve("last"))) {
+        } else if (Files.isDirectory(checkpoints.resolve(Checkpoint.LAST))) {
             throw usage("--out " + out + " already holds a training run; add --resume to continue it, or use another --out");
         }
         checkOptions();
@@ -252,7 +251,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!over) {
             trainer.saveCheckpoint();
             stdout.printf("stopped after --max-steps %d at step %d; checkpoint %s; continue with --resume%n", maxSteps,
-                    trainer.step(), checkpoints.resolve("last"));
+                    trainer.step(), checkpoints.resolve(Checkpoint.LAST));
             return ExitCode.OK;
         }
         Checkpoint.Progress end = Checkpoint.read(checkpoints).progress();
@@ -279,9 +278,9 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf("model package: %s (%s weights)%n", target, packageStorage);
     }
 
-    private Storage storage(String name) {
+    private StorageType storage(String name) {
         try {
-            return Storage.parse(name);
+            return StorageType.parse(name);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--package-storage: " + e.getMessage());
         }

@@ -49,7 +49,6 @@ import java.util.Map;
  */
 public record ComparisonRun(CompareSettings settings, Vocabulary vocabulary, CaptionData data, FeatureCache cache, List<KarpathyImage> test,
         Map<Long, List<SynthAnnotation>> objects, Map<Long, GridRegion> regions) {
-    public static final String CHECKPOINTS = "checkpoints";
 
     /** Images captioned together in the test evaluation. */
     public static final int TEST_BATCH = 50;
@@ -78,7 +77,7 @@ public record ComparisonRun(CompareSettings settings, Vocabulary vocabulary, Cap
         String label = model.name() + " seed " + seed;
         FileTrees.delete(dir);
         Files.createDirectories(dir);
-        Path checkpoints = dir.resolve(CHECKPOINTS);
+        Path checkpoints = dir.resolve(Checkpoint.FOLDER);
         TrainingConfig config = training(model, seed);
         long start = System.nanoTime();
         try (TrainingLog log = TrainingLog.create(dir.resolve(TrainingLog.FILE));
@@ -96,7 +95,7 @@ public record ComparisonRun(CompareSettings settings, Vocabulary vocabulary, Cap
 
         start = System.nanoTime();
         Checkpoint.Progress end = Checkpoint.read(checkpoints).progress();
-        Path snapshot = settings.checkpoint().equals("best") ? Checkpoint.bestSnapshot(checkpoints) : checkpoints.resolve("last");
+        Path snapshot = settings.checkpoint().equals("best") ? Checkpoint.bestSnapshot(checkpoints) : checkpoints.resolve(Checkpoint.LAST);
         Map<Long, Caption> captions;
         try (NDManager manager = NDManager.newBaseManager()) {
             captions = new FeatureCaptioner(SnapshotDecoder.load(snapshot, manager), vocabulary, search())
@@ -106,7 +105,7 @@ public record ComparisonRun(CompareSettings settings, Vocabulary vocabulary, Cap
         List<CocoResult> results = new ArrayList<>();
         captions.forEach((id, caption) -> results.add(new CocoResult(id, caption.text())));
         CocoResults.write(dir.resolve("results_test.json"), results);
-        for (String other : List.of("best", "last")) {
+        for (String other : List.of(Checkpoint.BEST, Checkpoint.LAST)) {
             if (!checkpoints.resolve(other).equals(snapshot)) {
                 FileTrees.delete(checkpoints.resolve(other));
             }

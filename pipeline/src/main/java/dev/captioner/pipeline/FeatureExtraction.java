@@ -11,7 +11,6 @@ import dev.captioner.encoder.cache.FeatureCache;
 import dev.captioner.encoder.cache.StorageType;
 import dev.captioner.encoder.image.ImageFailure;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,8 +30,6 @@ import java.util.Map;
  * @param device    where the encoder runs; null for the engine's default
  */
 public record FeatureExtraction(EncoderSpec encoder, StorageType storage, int batch, String cacheFlag, Device device) {
-    /** The file that makes a folder a feature cache. */
-    private static final String MANIFEST = "cache.json";
 
     /** What a fill did: images asked for, found in the cache, extracted now, and unreadable (left out). */
     public record Summary(int requested, int alreadyCached, int extracted, int failed) {}
@@ -56,7 +53,7 @@ public record FeatureExtraction(EncoderSpec encoder, StorageType storage, int ba
         StorageType type = storage != null ? storage : existingStorage(cacheDir);
         CacheLayout layout = CacheLayout.builder().setGrid(side, extractor.encoder().locations() / side)
                 .setChannels(extractor.encoder().featureSize()).setEncoder(extractor.identity()).optStorage(type).build();
-        boolean exists = Files.exists(cacheDir.resolve(MANIFEST));
+        boolean exists = FeatureCache.exists(cacheDir);
         try (FeatureCache cache = exists ? FeatureCache.open(cacheDir) : FeatureCache.create(cacheDir, layout)) {
             if (!cache.layout().equals(layout)) {
                 throw new DataFormatException(cacheDir, "this cache holds " + cache.layout() + ", not " + layout
@@ -121,7 +118,7 @@ public record FeatureExtraction(EncoderSpec encoder, StorageType storage, int ba
 
     /** The storage type of the cache in {@code dir}, or float32 where there is none yet. */
     private static StorageType existingStorage(Path dir) throws IOException {
-        if (!Files.exists(dir.resolve(MANIFEST))) {
+        if (!FeatureCache.exists(dir)) {
             return StorageType.FLOAT32;
         }
         try (FeatureCache cache = FeatureCache.open(dir)) {

@@ -1,5 +1,6 @@
 package dev.captioner.pipeline.model;
 
+import dev.captioner.encoder.cache.StorageType;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -31,7 +32,7 @@ final class DecoderWeights {
     private DecoderWeights() {}
 
     /** Writes every parameter of an initialised decoder in the storage's element type. */
-    static void write(CaptionDecoder decoder, Storage storage, OutputStream out) throws IOException {
+    static void write(CaptionDecoder decoder, StorageType storage, OutputStream out) throws IOException {
         NDManager parent = firstArray(decoder).getManager();
         try (NDManager scope = parent.newSubManager()) {
             NDList tensors = new NDList();

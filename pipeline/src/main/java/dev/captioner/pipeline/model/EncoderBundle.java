@@ -1,5 +1,6 @@
 package dev.captioner.pipeline.model;
 
+import dev.captioner.encoder.cache.StorageType;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -34,7 +35,7 @@ final class EncoderBundle {
     private EncoderBundle() {}
 
     /** Copies the encoder's files into {@code root}/encoder and returns the spec that names the copy. */
-    static String pack(EncoderSpec spec, Path root, Storage storage) throws IOException {
+    static String pack(EncoderSpec spec, Path root, StorageType storage) throws IOException {
         String size = spec.inputSize() > 0 ? "@" + spec.inputSize() : "";
         Path dir = root.resolve(DIR);
         switch (spec.kind()) {
@@ -117,8 +118,8 @@ final class EncoderBundle {
      * Copies torchvision-named weights, converted to the storage's element type (integer tensors such
      * as {@code num_batches_tracked} kept as they are); float32 safetensors are copied byte for byte.
      */
-    private static void copyWeights(Path from, Path to, Storage storage, boolean reencode) throws IOException {
-        if (storage == Storage.FLOAT32 && !reencode) {
+    private static void copyWeights(Path from, Path to, StorageType storage, boolean reencode) throws IOException {
+        if (storage == StorageType.FLOAT32 && !reencode) {
             Files.copy(from, to);
             return;
         }

@@ -1,5 +1,6 @@
 package dev.captioner.pipeline.model;
 
+import dev.captioner.encoder.cache.StorageType;
 import dev.captioner.decoder.DecoderConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param provenance     how the model was made and what it scored (the training command, the checkpoint,
  *                       validation CIDEr-D, ...): strings, numbers, booleans, lists and objects
  */
-public record PackageConfig(EncoderInfo encoder, DecoderConfig decoder, int vocabularySize, Storage storage,
+public record PackageConfig(EncoderInfo encoder, DecoderConfig decoder, int vocabularySize, StorageType storage,
         Map<String, Object> provenance) {
 
     public PackageConfig {

@@ -1,5 +1,6 @@
 package dev.captioner.pipeline.model;
 
+import dev.captioner.encoder.cache.StorageType;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -51,7 +52,7 @@ final class PackageConfigJson {
         root.put("decoder_type", config.decoder().kind());
         root.set("decoder", JSON.valueToTree(config.decoder()));
         root.put("vocabulary_size", config.vocabularySize());
-        root.put("storage", config.storage().id());
+        root.put("storage", config.storage().jsonName());
         root.set("provenance", JSON.valueToTree(config.provenance()));
         byte[] json = JSON.writeValueAsBytes(root);
         byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
@@ -91,9 +92,9 @@ final class PackageConfigJson {
             throw new DataFormatException(shown, "architecture mismatch: \"decoder_type\" is " + type
                     + " but the decoder's fields describe " + decoder.kind());
         }
-        Storage storage;
+        StorageType storage;
         try {
-            storage = Storage.parse(fields.text(root, "storage"));
+            storage = StorageType.parse(fields.text(root, "storage"));
         } catch (IllegalArgumentException ex) {
             throw new DataFormatException(shown, "\"storage\": " + ex.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.captioner.pipeline.model;
 
+import dev.captioner.encoder.cache.StorageType;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.captioner.data.AtomicFile;
@@ -23,7 +24,7 @@ import java.util.Objects;
  *
  * <pre>
  * ModelPackage.fromCheckpoint(Path.of("runs/att-lstm"), "pretrained:models/encoder-r18-128")
- *         .optStorage(Storage.FLOAT16)
+ *         .optStorage(StorageType.FLOAT16)
  *         .optProvenance("command", "captioner train ...")
  *         .write(Path.of("models/att-lstm.zip"));
  * </pre>
@@ -40,7 +41,7 @@ public final class PackageWriter {
     private CaptionDecoder decoder;
     private Vocabulary vocabulary;
     private Path checkpoint;
-    private Storage storage = Storage.FLOAT32;
+    private StorageType storage = StorageType.FLOAT32;
     private String featureIdentity;
     private final Map<String, Object> provenance = new LinkedHashMap<>();
 
@@ -73,7 +74,7 @@ public final class PackageWriter {
     }
 
     /** Float32 (default) or float16 weights. */
-    public PackageWriter optStorage(Storage storage) {
+    public PackageWriter optStorage(StorageType storage) {
         this.storage = Objects.requireNonNull(storage, "storage");
         return this;
     }

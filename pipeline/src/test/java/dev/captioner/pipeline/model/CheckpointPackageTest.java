@@ -1,5 +1,6 @@
 package dev.captioner.pipeline.model;
 
+import dev.captioner.encoder.cache.StorageType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -146,7 +147,7 @@ class CheckpointPackageTest {
         Path out = dir.resolve("bundled.zip");
         try (NDManager manager = NDManager.newBaseManager()) {
             CaptionDecoder decoder = TinyModels.decoder(TinyModels.config(CellType.LSTM, true, vocabulary.size()), manager, 1);
-            ModelPackage.writer().setEncoder("pretrained:" + encoderDir).setDecoder(decoder, vocabulary).optStorage(Storage.FLOAT16)
+            ModelPackage.writer().setEncoder("pretrained:" + encoderDir).setDecoder(decoder, vocabulary).optStorage(StorageType.FLOAT16)
                     .write(out);
         }
         long original = Files.size(encoderDir.resolve(PretrainedEncoder.WEIGHTS_FILE));

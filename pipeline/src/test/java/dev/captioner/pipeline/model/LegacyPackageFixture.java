@@ -1,5 +1,6 @@
 package dev.captioner.pipeline.model;
 
+import dev.captioner.encoder.cache.StorageType;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -37,7 +38,7 @@ final class LegacyPackageFixture {
             Engine.getEngine("PyTorch").setRandomSeed(2026);
             CaptionDecoder decoder = new CaptionDecoder(config);
             decoder.initialize(manager, DataType.FLOAT32, new Shape(1, TinyModels.LOCATIONS, 512), new Shape(1, 512), new Shape(1, 1));
-            ModelPackage.writer().setEncoder(TinyModels.ENCODER).setDecoder(decoder, vocabulary).optStorage(Storage.FLOAT16)
+            ModelPackage.writer().setEncoder(TinyModels.ENCODER).setDecoder(decoder, vocabulary).optStorage(StorageType.FLOAT16)
                     .optProvenance("made_by", "LegacyPackageFixture").write(FILE);
         }
         Path images = Files.createTempDirectory("legacy");

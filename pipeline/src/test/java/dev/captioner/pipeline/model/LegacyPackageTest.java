@@ -1,5 +1,6 @@
 package dev.captioner.pipeline.model;
 
+import dev.captioner.encoder.cache.StorageType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.captioner.decoder.cell.CellType;
@@ -23,7 +24,7 @@ class LegacyPackageTest {
         Path image = TinyModels.files(dir, TinyModels.scenes(dir, 1, IMAGE_SEED)).get(0);
         try (Captioner captioner = Captioner.load(file)) {
             PackageConfig config = captioner.model().config();
-            assertEquals(Storage.FLOAT16, config.storage());
+            assertEquals(StorageType.FLOAT16, config.storage());
             assertEquals(CellType.GRU, config.decoder().cell());
             assertEquals(LegacyPackageFixture.vocabulary().words(), captioner.model().vocabulary().words());
             assertEquals("LegacyPackageFixture", config.provenance().get("made_by"));

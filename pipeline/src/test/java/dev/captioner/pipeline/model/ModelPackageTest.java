@@ -1,5 +1,6 @@
 package dev.captioner.pipeline.model;
 
+import dev.captioner.encoder.cache.StorageType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,14 +49,14 @@ class ModelPackageTest {
     @ParameterizedTest(name = "{0} {1} attention={2}")
     @CsvSource({"folder, FLOAT32, true", "zip, FLOAT32, true", "folder, FLOAT16, true", "zip, FLOAT16, true",
             "zip, FLOAT16, false"})
-    void aPackageCaptionsExactlyAsTheDecoderItWasMadeFrom(String layout, Storage storage, boolean attention) throws IOException {
+    void aPackageCaptionsExactlyAsTheDecoderItWasMadeFrom(String layout, StorageType storage, boolean attention) throws IOException {
         DecoderConfig config = TinyModels.config(CellType.LSTM, attention, vocabulary.size());
         Path out = dir.resolve(layout.equals("zip") ? "model.zip" : "model");
         try (NDManager manager = NDManager.newBaseManager()) {
             CaptionDecoder decoder = TinyModels.decoder(config, manager, 7);
             ModelPackage.writer().setEncoder(TinyModels.ENCODER).setDecoder(decoder, vocabulary).optStorage(storage)
                     .optProvenance("command", "test").optProvenance("CIDEr", 0.5).write(out);
-            if (storage == Storage.FLOAT16) {
+            if (storage == StorageType.FLOAT16) {
                 TinyModels.roundToFloat16(decoder); // what the package holds, exactly
             }
             Captions expected = TinyModels.reference(decoder, images, MAX_LENGTH);
@@ -94,7 +95,7 @@ class ModelPackageTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             CaptionDecoder decoder = TinyModels.decoder(config, manager, 3);
             ModelPackage.writer().setEncoder(TinyModels.ENCODER).setDecoder(decoder, vocabulary).write(dir.resolve("f32"));
-            ModelPackage.writer().setEncoder(TinyModels.ENCODER).setDecoder(decoder, vocabulary).optStorage(Storage.FLOAT16)
+            ModelPackage.writer().setEncoder(TinyModels.ENCODER).setDecoder(decoder, vocabulary).optStorage(StorageType.FLOAT16)
                     .write(dir.resolve("f16"));
             long full = Files.size(dir.resolve("f32").resolve(ModelPackage.DECODER_FILE));
             long half = Files.size(dir.resolve("f16").resolve(ModelPackage.DECODER_FILE));
@@ -132,9 +133,9 @@ class ModelPackageTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             CaptionDecoder decoder = TinyModels.decoder(config, manager, 5);
             ModelPackage.writer().setEncoder(TinyModels.ENCODER).setDecoder(decoder, vocabulary).write(out);
-            ModelPackage.writer().setEncoder(TinyModels.ENCODER).setDecoder(decoder, vocabulary).optStorage(Storage.FLOAT16).write(out);
+            ModelPackage.writer().setEncoder(TinyModels.ENCODER).setDecoder(decoder, vocabulary).optStorage(StorageType.FLOAT16).write(out);
             try (ModelPackage loaded = ModelPackage.load(out)) {
-                assertEquals(Storage.FLOAT16, loaded.config().storage());
+                assertEquals(StorageType.FLOAT16, loaded.config().storage());
             }
             try (var left = Files.list(dir)) {
                 assertEquals(List.of(out), left.toList(), "no temporary folders left behind");
