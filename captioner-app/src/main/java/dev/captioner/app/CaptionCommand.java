@@ -20,16 +20,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Captions images with a model package, or an ensemble of several: the encoder and decoders they hold,
@@ -39,7 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "caption", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Caption images with a model package, or an ensemble of several (default: the bundled synth-scenes model).",
                 "A folder is captioned file by file; files that are not images are skipped with a warning."})
-final class CaptionCommand implements Callable<Integer> {
+final class CaptionCommand extends BaseCommand {
     private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "webp");
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders of images.")
@@ -58,12 +55,8 @@ final class CaptionCommand implements Callable<Integer> {
             description = "Write, for each image, one PNG per word (the attention over the image) and a contact sheet, under DIR/IMAGE-NAME/.")
     Path attentionMaps;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        Offline.enforce();
+    protected int run() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Path> images = collect(inputs, err);

@@ -47,16 +47,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * Trains and evaluates the grid of {@link CompareModel}s on the same cached features, splits, seeds and
@@ -79,7 +76,7 @@ import picocli.CommandLine.Spec;
                 + " and with always sampling, on the same cached features, seeds and number of steps; write tables (mean ± std over"
                 + " seeds, by number of objects, grounding accuracy), charts and an HTML report into OUT. A rerun into the same OUT"
                 + " skips the runs that are done. See docs/compare.md."})
-final class CompareCommand implements Callable<Integer> {
+final class CompareCommand extends BaseCommand {
     /** Images the HTML report shows by default. */
     static final int REPORT_IMAGES = 12;
 
@@ -163,17 +160,13 @@ final class CompareCommand implements Callable<Integer> {
             description = "Test images in the HTML report, taken by turns over 1, 2, 3, 4 objects (default: ${DEFAULT-VALUE}).")
     int reportImages;
 
-    @Spec
-    CommandSpec spec;
-
     private long started;
     /** The folder the split file's image paths are relative to. */
     private Path root;
 
     @Override
-    public Integer call() throws Exception {
+    protected int run() throws Exception {
         started = System.nanoTime();
-        Offline.enforce();
         List<CompareModel> chosen = checkOptions();
         if (jobs > 1) {
             // Calibrate as each worker will train: one libtorch thread (read when the engine loads, just below).

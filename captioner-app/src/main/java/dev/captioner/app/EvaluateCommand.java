@@ -20,12 +20,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Captions every image of one split of a dataset with a model package (or an ensemble), writes the
@@ -36,7 +33,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Caption one split of a dataset with a model package, write a COCO results JSON and print its scores."})
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand extends BaseCommand {
     @Mixin
     SearchOptions search = new SearchOptions();
 
@@ -65,12 +62,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The objects of each image, for grounding (default: instances.json beside the split file, when it exists).")
     Path instances;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        Offline.enforce();
+    protected int run() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         Captioner.Options options = search.options(spec, 1);
         List<Path> models = search.packages();

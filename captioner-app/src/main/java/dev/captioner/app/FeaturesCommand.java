@@ -12,15 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * Runs the encoder once over every image of a dataset and stores the grid and pooled features in a
@@ -29,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "features", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Extract the encoder's grid and pooled features of every image of a dataset into a feature cache.",
                 "Run it again on the same cache to resume an interrupted extraction."})
-final class FeaturesCommand implements Callable<Integer> {
+final class FeaturesCommand extends BaseCommand {
     @Option(names = "--data", required = true, paramLabel = "DATASET",
             description = "A Karpathy split file, or a folder holding one dataset_*.json (as 'captioner synth' writes).")
     Path data;
@@ -55,12 +52,8 @@ final class FeaturesCommand implements Callable<Integer> {
             description = "How features are stored (default: ${DEFAULT-VALUE}).")
     String storage;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        Offline.enforce();
+    protected int run() throws Exception {
         EncoderSpec encoderSpec;
         StorageType storageType;
         try {

@@ -40,14 +40,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * Trains a caption decoder: reads a dataset, fills (or reuses) the encoder's feature cache, builds the
@@ -62,7 +59,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
         description = "Train a caption decoder on a dataset's cached encoder features; continue a run with --resume. Writes OUT/checkpoints (last/, best/), OUT/training-log.csv, OUT/vocab.json and OUT/train-config.json. Every option can also be given in a --config JSON file, keyed by its long name without dashes; options on the command line win. See docs/training.md.")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends BaseCommand {
     /** Options that define a run: a resumed run keeps them, and another value for one is an error. */
     static final Set<String> RUN_DEFINING = Set.of("encoder", "min-word-count", "max-words", "cell", "attention",
             "embedding-size", "hidden-size", "attention-size", "layers", "dropout", "scalar-gate", "deep-output",
@@ -164,16 +161,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "A JSON file of options (see above); command-line options override it.")
     Path config;
 
-    @Spec
-    CommandSpec spec;
-
     /** The --config file, and the keys whose values came from it. */
     private ConfigFile configFile;
     private Set<String> fromConfigFile = Set.of();
 
     @Override
-    public Integer call() throws Exception {
-        Offline.enforce();
+    protected int run() throws Exception {
         Set<String> explicit = gatherOptions();
         if (out == null) {
             throw usage("--out DIR is required (on the command line or in the --config file)");
