@@ -8,9 +8,7 @@ import dev.captioner.data.coco.KarpathyImage;
 import dev.captioner.data.coco.KarpathySentence;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.text.Vocabulary;
-import dev.captioner.decoder.AttentionPlacement;
 import dev.captioner.decoder.DecoderConfig;
-import dev.captioner.decoder.InitialState;
 import dev.captioner.decoder.cell.CellType;
 import dev.captioner.decoder.sampling.SamplingMode;
 import dev.captioner.decoder.sampling.ScheduledSampling;
@@ -355,11 +353,14 @@ final class TrainCommand extends BaseCommand {
 
     private TrainingConfig trainingConfig(int vocabularySize, int featureSize) {
         TrainingOptions t = training;
-        DecoderConfig decoder = new DecoderConfig(cell, attention, vocabularySize, t.embeddingSize, t.hiddenSize, t.attentionSize,
-                featureSize, layers, t.dropout, !scalarGate, t.doublyStochastic, deepOutput,
-                attention ? t.initialState : InitialState.POOLED, attention ? t.placement : AttentionPlacement.BEFORE_CELL);
-        return new TrainingConfig(decoder, t.batchSize, epochs, t.lr, t.lrDecay, t.lrDecayEvery, t.clipNorm, t.doublyStochastic,
-                scheduledSampling, t.samplingMode, patience, checkpointEvery, t.maxWords, seed, lrOnPlateau, t.doublyStochasticScale);
+        DecoderConfig decoder = DecoderConfig.builder().setCell(cell).optAttention(attention).setVocabularySize(vocabularySize)
+                .setFeatureSize(featureSize).optEmbeddingSize(t.embeddingSize).optHiddenSize(t.hiddenSize).optAttentionSize(t.attentionSize)
+                .optLayers(layers).optDropout(t.dropout).optVectorGate(!scalarGate).optDoublyStochastic(t.doublyStochastic)
+                .optDeepOutput(deepOutput).optInitialState(t.initialState).optPlacement(t.placement).build();
+        return TrainingConfig.builder().setDecoder(decoder).optBatchSize(t.batchSize).optEpochs(epochs).optLearningRate(t.lr)
+                .optDecay(t.lrDecay, t.lrDecayEvery).optDecayOnPlateau(lrOnPlateau).optClipNorm(t.clipNorm)
+                .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optScheduledSampling(scheduledSampling, t.samplingMode)
+                .optPatience(patience).optCheckpointEvery(checkpointEvery).optMaxWords(t.maxWords).optSeed(seed).build();
     }
 
     /** A resumed run must be the run its checkpoint was saved from. */

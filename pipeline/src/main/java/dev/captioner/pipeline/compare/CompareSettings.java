@@ -82,13 +82,15 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
      * (the run stops at {@code steps}); no early stopping; checkpoints at epoch ends only.
      */
     public TrainingConfig training(CompareModel model, long seed, int vocabularySize, int featureSize, long stepsPerEpoch, long steps) {
-        DecoderConfig decoder = new DecoderConfig(model.cell(), model.attention(), vocabularySize, embeddingSize, hiddenSize,
-                attentionSize, featureSize, 1, dropout, true, doublyStochastic, false,
-                model.attention() ? initialState : InitialState.POOLED,
-                model.attention() ? placement : AttentionPlacement.BEFORE_CELL);
+        DecoderConfig decoder = DecoderConfig.builder().setCell(model.cell()).optAttention(model.attention())
+                .setVocabularySize(vocabularySize).setFeatureSize(featureSize).optEmbeddingSize(embeddingSize).optHiddenSize(hiddenSize)
+                .optAttentionSize(attentionSize).optDropout(dropout).optDoublyStochastic(doublyStochastic)
+                .optInitialState(initialState).optPlacement(placement).build();
         int epochs = (int) Math.max(1, (steps + stepsPerEpoch - 1) / stepsPerEpoch);
-        return new TrainingConfig(decoder, batchSize, epochs, learningRate, lrDecay, lrDecayEvery, clipNorm, doublyStochastic,
-                model.schedule(scheduledSampling), samplingMode, 0, 0, maxWords, seed, false, regularizerScale);
+        return TrainingConfig.builder().setDecoder(decoder).optBatchSize(batchSize).optEpochs(epochs).optLearningRate(learningRate)
+                .optDecay(lrDecay, lrDecayEvery).optClipNorm(clipNorm).optDoublyStochastic(doublyStochastic, regularizerScale)
+                .optScheduledSampling(model.schedule(scheduledSampling), samplingMode).optPatience(0).optCheckpointEvery(0)
+                .optMaxWords(maxWords).optSeed(seed).build();
     }
 
     /** The steps after which a run validates (besides epoch ends): evenly spaced, the last being {@link #steps()}. */
