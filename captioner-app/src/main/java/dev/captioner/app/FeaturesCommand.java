@@ -1,19 +1,13 @@
 package dev.captioner.app;
 
-import dev.captioner.data.DataFormatException;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.encoder.EncoderSpec;
 import dev.captioner.encoder.cache.FeatureCache;
 import dev.captioner.encoder.cache.StorageType;
 import dev.captioner.pipeline.DatasetInput;
 import dev.captioner.pipeline.FeatureExtraction;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,41 +1,21 @@
 package dev.captioner.app;
 
-import ai.djl.Device;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import dev.captioner.data.DataFormatException;
-import dev.captioner.data.coco.KarpathyImage;
-import dev.captioner.data.coco.KarpathySentence;
-import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.DecoderConfig;
 import dev.captioner.decoder.cell.CellType;
-import dev.captioner.decoder.sampling.SamplingMode;
 import dev.captioner.decoder.sampling.ScheduledSampling;
-import dev.captioner.decoder.train.CaptionData;
 import dev.captioner.decoder.train.CaptionTrainer;
 import dev.captioner.decoder.train.Checkpoint;
 import dev.captioner.decoder.train.TrainingConfig;
-import dev.captioner.encoder.cache.FeatureCache;
-import dev.captioner.pipeline.CachedFeatures;
 import dev.captioner.pipeline.DatasetInput;
-import dev.captioner.pipeline.FeatureExtraction;
-import dev.captioner.pipeline.ProgressListener;
-import dev.captioner.pipeline.RecordDifferences;
-import dev.captioner.pipeline.TrainingLog;
-import dev.captioner.pipeline.TrainingProgress;
-import dev.captioner.pipeline.model.ModelPackage;
-import dev.captioner.pipeline.model.PackageWriter;
+import dev.captioner.pipeline.TrainingRun;
 import dev.captioner.encoder.cache.StorageType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -187,86 +167,21 @@ final class TrainCommand extends BaseCommand {
         stdout.print(ConfigFile.write(spec, INVOCATION_ONLY, out.resolve(RUN_CONFIG)));
         stdout.flush();
 
-        Path cacheDir = features.cacheDir(out);
-        Device where = device.device(spec);
-        FeatureExtraction.Summary filled = features.extraction(where).fill(input.label(), input.files(), cacheDir,
-                new ConsoleProgress(stdout, spec.commandLine().getErr()));
-        try (FeatureCache cached = FeatureCache.open(cacheDir)) {
-            if (filled.failed() > 0) {
-                input = input.retain(cached::contains);
-                stdout.printf("training without the %d images that could not be read%n", filled.failed());
-            }
-            if (input.split().split("train").isEmpty()) {
-                throw new DataFormatException(Path.of(input.label()), "no training images (split \"train\" or \"restval\")");
-            }
-            if (input.split().split("val").isEmpty()) {
-                stdout.println("warning: no validation images (split \"val\"): validation scores are empty and CIDEr-D counts as 0");
-            }
-            Vocabulary vocabulary = saved != null ? saved.vocabulary() : DatasetInput.trainingVocabulary(input.split(), training.minWordCount);
-            vocabulary.save(out.resolve("vocab.json"));
-            TrainingConfig trainingConfig = trainingConfig(vocabulary.size(), cached.layout().channels());
-            if (saved != null) {
-                checkSameRun(saved, trainingConfig, vocabulary, checkpoints);
-            }
-            stdout.printf("vocabulary: %d words (%d with <pad> <start> <end> <unk>), min count %d; saved %s%n", vocabulary.size() - 4,
-                    vocabulary.size(), vocabulary.minCount(), out.resolve("vocab.json"));
-            CaptionData captions = CaptionData.of(input.split(), vocabulary, training.maxWords);
-            try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, CachedFeatures.of(cached), where)
-                    : CaptionTrainer.start(trainingConfig, vocabulary, captions, CachedFeatures.of(cached), checkpoints, where);
-                    TrainingLog log = saved != null ? TrainingLog.resume(out.resolve(TrainingLog.FILE), saved.progress())
-                            : TrainingLog.create(out.resolve(TrainingLog.FILE))) {
-                return train(trainer, captions, log, saved, checkpoints, cached.layout().encoder(), stdout);
-            }
-        }
-    }
-
-    /** Trains to the end, to early stopping or to --max-steps, and says where things are. */
-    private int train(CaptionTrainer trainer, CaptionData captions, TrainingLog log, Checkpoint.Saved saved, Path checkpoints,
-            String identity, PrintWriter stdout) throws IOException {
-        TrainingConfig cfg = trainer.config();
-        long perEpoch = (captions.train().size() + cfg.batchSize() - 1) / cfg.batchSize();
-        stdout.printf("training %s (%,d parameters) on %d captions of %d images, validating on %d images: %d steps per epoch,"
-                + " epochs %d%s%n", describe(cfg.decoder()), parameterCount(trainer), captions.train().size(),
-                captions.train().stream().map(CaptionData.Example::imageId).distinct().count(), captions.validationImages().size(),
-                perEpoch, cfg.epochs(), saved == null ? "" : "; resuming at step " + trainer.step());
-        stdout.flush();
-        boolean stoppedEarly = saved != null && cfg.patience() > 0 && saved.progress().sinceBest() >= cfg.patience();
-        boolean over = stoppedEarly;
-        if (!stoppedEarly) {
-            ConsoleProgress console = new ConsoleProgress(stdout, spec.commandLine().getErr());
-            try (ProgressListener.Task bar = console.start("train", cfg.epochs() * perEpoch, trainer.step(), "step")) {
-                double rate = saved != null ? saved.progress().learningRate() : cfg.learningRate();
-                over = trainer.train(new TrainingProgress(log, bar, console, rate), maxSteps == null ? Long.MAX_VALUE : maxSteps);
-            }
-        }
-        if (!over) {
-            trainer.saveCheckpoint();
+        ConsoleProgress console = new ConsoleProgress(stdout, spec.commandLine().getErr());
+        TrainingRun.Result result = TrainingRun.builder().setInput(input)
+                .setFeatures(features.extraction(device.device(spec)), features.cacheDir(out)).setOut(out)
+                .setConfig(decoderConfig(), trainingConfig()).optMinWordCount(training.minWordCount).optResume(saved != null)
+                .optMaxSteps(maxSteps == null ? Long.MAX_VALUE : maxSteps)
+                .optPackage(packagePath, storage(packageStorage)).optDevice(device.device(spec))
+                .optProvenance("command", "captioner " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+                .build().run(console);
+        if (!result.finished()) {
             stdout.printf("stopped after --max-steps %d at step %d; checkpoint %s; continue with --resume%n", maxSteps,
-                    trainer.step(), checkpoints.resolve(Checkpoint.LAST));
+                    result.step(), checkpoints.resolve(Checkpoint.LAST));
             return ExitCode.OK;
         }
-        Checkpoint.Progress end = Checkpoint.read(checkpoints).progress();
-        stdout.printf("training %s at step %d; best validation CIDEr-D %s at step %d%n", stoppedEarly ? "had stopped early" : "finished",
-                end.step(), TrainingLog.number(end.bestScore()), end.bestStep());
-        writePackage(checkpoints, identity, stdout);
+        stdout.printf("model package: %s (%s weights)%n", result.modelPackage(), packageStorage);
         return ExitCode.OK;
-    }
-
-    /**
-     * Writes the model package of the best checkpoint (the last where no validation ran) with the encoder
-     * the features were made with: the package holds everything {@code captioner caption} needs.
-     */
-    private void writePackage(Path checkpoints, String identity, PrintWriter stdout) throws IOException {
-        Path target = packagePath != null ? packagePath : out.resolve("model");
-        Checkpoint.Progress end = Checkpoint.read(checkpoints).progress();
-        PackageWriter writer = ModelPackage.fromCheckpoint(checkpoints, features.encoder).optFeatureIdentity(identity)
-                .optStorage(storage(packageStorage)).optProvenance("command", "captioner " + String.join(" ",
-                        spec.commandLine().getParseResult().originalArgs()));
-        if (end.bestScore() > Double.NEGATIVE_INFINITY) {
-            writer.optProvenance("validation_cider_d", end.bestScore()).optProvenance("best_step", end.bestStep());
-        }
-        writer.write(target);
-        stdout.printf("model package: %s (%s weights)%n", target, packageStorage);
     }
 
     private StorageType storage(String name) {
@@ -351,30 +266,21 @@ final class TrainCommand extends BaseCommand {
         }
     }
 
-    private TrainingConfig trainingConfig(int vocabularySize, int featureSize) {
+    /** The architecture the options ask for; the run sets the vocabulary and feature sizes from the data. */
+    private DecoderConfig.Builder decoderConfig() {
         TrainingOptions t = training;
-        DecoderConfig decoder = DecoderConfig.builder().setCell(cell).optAttention(attention).setVocabularySize(vocabularySize)
-                .setFeatureSize(featureSize).optEmbeddingSize(t.embeddingSize).optHiddenSize(t.hiddenSize).optAttentionSize(t.attentionSize)
-                .optLayers(layers).optDropout(t.dropout).optVectorGate(!scalarGate).optDoublyStochastic(t.doublyStochastic)
-                .optDeepOutput(deepOutput).optInitialState(t.initialState).optPlacement(t.placement).build();
-        return TrainingConfig.builder().setDecoder(decoder).optBatchSize(t.batchSize).optEpochs(epochs).optLearningRate(t.lr)
-                .optDecay(t.lrDecay, t.lrDecayEvery).optDecayOnPlateau(lrOnPlateau).optClipNorm(t.clipNorm)
-                .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optScheduledSampling(scheduledSampling, t.samplingMode)
-                .optPatience(patience).optCheckpointEvery(checkpointEvery).optMaxWords(t.maxWords).optSeed(seed).build();
+        return DecoderConfig.builder().setCell(cell).optAttention(attention).optEmbeddingSize(t.embeddingSize).optHiddenSize(t.hiddenSize)
+                .optAttentionSize(t.attentionSize).optLayers(layers).optDropout(t.dropout).optVectorGate(!scalarGate)
+                .optDoublyStochastic(t.doublyStochastic).optDeepOutput(deepOutput).optInitialState(t.initialState).optPlacement(t.placement);
     }
 
-    /** A resumed run must be the run its checkpoint was saved from. */
-    private static void checkSameRun(Checkpoint.Saved saved, TrainingConfig asked, Vocabulary vocabulary, Path checkpoints)
-            throws DataFormatException {
-        List<String> differences = new ArrayList<>();
-        differences.addAll(RecordDifferences.between(saved.config(), asked));
-        if (saved.vocabulary().minCount() != vocabulary.minCount()) {
-            differences.add("min word count " + saved.vocabulary().minCount() + " there, " + vocabulary.minCount() + " here");
-        }
-        if (!differences.isEmpty()) {
-            throw new DataFormatException(checkpoints, "the checkpoint was trained with other options (" + String.join("; ", differences)
-                    + "); give the options it was started with, or start a new run in another --out");
-        }
+    /** The training the options ask for; the run sets the decoder. */
+    private TrainingConfig.Builder trainingConfig() {
+        TrainingOptions t = training;
+        return TrainingConfig.builder().optBatchSize(t.batchSize).optEpochs(epochs).optLearningRate(t.lr)
+                .optDecay(t.lrDecay, t.lrDecayEvery).optDecayOnPlateau(lrOnPlateau).optClipNorm(t.clipNorm)
+                .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optScheduledSampling(scheduledSampling, t.samplingMode)
+                .optPatience(patience).optCheckpointEvery(checkpointEvery).optMaxWords(t.maxWords).optSeed(seed);
     }
 
     private DatasetInput readInput() throws IOException {
@@ -383,21 +289,6 @@ final class TrainCommand extends BaseCommand {
         }
         Path splitFile = karpathy != null ? karpathy : DatasetInput.splitFile(data);
         return DatasetInput.karpathy(splitFile, images != null ? images : splitFile.toAbsolutePath().getParent());
-    }
-
-    /** The vocabulary of the training captions (train and restval): words seen fewer than {@code minWordCount} times are {@code <unk>}. */
-
-    private static String describe(DecoderConfig d) {
-        return d.kind() + " (V=" + d.vocabularySize() + ", E=" + d.embeddingSize() + ", H=" + d.hiddenSize()
-                + (d.attention() ? ", A=" + d.attentionSize() : "") + ", D=" + d.featureSize() + ", layers " + d.layers() + ")";
-    }
-
-    private static long parameterCount(CaptionTrainer trainer) {
-        long count = 0;
-        for (Pair<String, Parameter> p : trainer.decoder().getParameters()) {
-            count += p.getValue().getArray().getShape().size();
-        }
-        return count;
     }
 
     private void atLeast(String key, long value, long min) {

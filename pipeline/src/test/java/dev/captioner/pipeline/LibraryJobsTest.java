@@ -9,9 +9,9 @@ import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.synth.SynthInstances;
 import dev.captioner.data.synth.SynthScenes;
 import dev.captioner.data.text.Vocabulary;
+import dev.captioner.decoder.DecoderConfig;
 import dev.captioner.decoder.sampling.SamplingMode;
 import dev.captioner.decoder.train.CaptionData;
-import dev.captioner.decoder.train.CaptionTrainer;
 import dev.captioner.decoder.train.TrainingConfig;
 import dev.captioner.encoder.EncoderSpec;
 import dev.captioner.encoder.cache.FeatureCache;
@@ -24,7 +24,6 @@ import dev.captioner.pipeline.compare.RunResult;
 import dev.captioner.pipeline.compare.SplitSizes;
 import dev.captioner.pipeline.model.CaptionResult;
 import dev.captioner.pipeline.model.Captioner;
-import dev.captioner.pipeline.model.ModelPackage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,21 +66,18 @@ class LibraryJobsTest {
         }
     }
 
-    /** Trains {@code model} for a few steps with its log, and writes its package: what {@code captioner train} does. */
+    /** Trains {@code model} for an epoch with its log and writes its package: what {@code captioner train} does, in one call. */
     private static Path train(String model, Path out) throws IOException {
-        CaptionData captions = CaptionData.of(split, vocabulary, settings.maxWords());
-        try (FeatureCache cache = FeatureCache.open(cacheDir)) {
-            TrainingConfig config = settings.training(CompareModel.parse(model).get(0), 0, vocabulary.size(), cache.layout().channels(),
-                    1, settings.steps());
-            try (TrainingLog log = TrainingLog.create(Files.createDirectories(out).resolve(TrainingLog.FILE));
-                    CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, CachedFeatures.of(cache),
-                            out.resolve("checkpoints"))) {
-                trainer.train(new TrainingProgress(log, ProgressListener.Task.NONE, ProgressListener.SILENT, config.learningRate()),
-                        Long.MAX_VALUE);
-            }
-            return ModelPackage.fromCheckpoint(out.resolve("checkpoints"), ENCODER).optFeatureIdentity(cache.layout().encoder())
-                    .write(out.resolve("model"));
-        }
+        CompareModel chosen = CompareModel.parse(model).get(0);
+        TrainingRun.Result result = TrainingRun.builder().setInput(DatasetInput.karpathy(DatasetInput.splitFile(data), data))
+                .setFeatures(new FeatureExtraction(EncoderSpec.parse(ENCODER), null, 16, "cache", null), cacheDir).setOut(out)
+                .setConfig(DecoderConfig.builder().setCell(chosen.cell()).optAttention(chosen.attention()).optEmbeddingSize(16)
+                        .optHiddenSize(16).optAttentionSize(16).optDropout(0f),
+                        TrainingConfig.builder().optBatchSize(32).optEpochs(1).optLearningRate(3e-3f).optCheckpointEvery(0))
+                .optMinWordCount(1).build().run(ProgressListener.SILENT);
+        assertTrue(result.finished(), "one epoch, then the package");
+        assertEquals(result.config().decoder().vocabularySize(), vocabulary.size(), "the run built the same vocabulary");
+        return result.modelPackage();
     }
 
     @Test
