@@ -1,19 +1,16 @@
 package dev.captioner.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.captioner.app.bench.Timings;
-import dev.captioner.app.bench.Workload;
-import dev.captioner.app.bench.Workloads;
+import dev.captioner.pipeline.bench.Timings;
+import dev.captioner.pipeline.bench.Workload;
+import dev.captioner.pipeline.bench.Workloads;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
 
 /**
  * Runs one benchmark workload and prints, last, one line of JSON in the result contract of
@@ -21,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run one benchmark workload; the last line printed is its JSON result.")
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand extends BaseCommand {
     static final String IMPL = "captioner-djl-0.35.0-pytorch-2.7.1-cpu";
 
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "The workload to run (see the list below).")
@@ -33,12 +30,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up iterations (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        Offline.enforce();
+    protected int run() throws Exception {
         // The shared benchmark's rule: at most 2 compute threads, set by the command itself.
         System.setProperty("ai.djl.pytorch.num_threads", "2");
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");

@@ -3,12 +3,12 @@ package dev.captioner.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.captioner.data.DataFormatException;
-import dev.captioner.decoder.model.Caption;
-import dev.captioner.decoder.model.CaptionBatch;
-import dev.captioner.decoder.model.CaptionResult;
-import dev.captioner.decoder.model.Captioner;
 import dev.captioner.encoder.image.ImageFailure;
-import dev.captioner.app.report.AttentionMaps;
+import dev.captioner.pipeline.model.Caption;
+import dev.captioner.pipeline.model.CaptionBatch;
+import dev.captioner.pipeline.model.CaptionResult;
+import dev.captioner.pipeline.model.Captioner;
+import dev.captioner.pipeline.report.AttentionMaps;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,46 +20,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
- * Captions images with a model package: the encoder and decoder it holds, then greedy (K = 1) or beam
- * search; optionally the attention over the image for every word, as pictures.
+ * Captions images with a model package, or an ensemble of several: the encoder and decoders they hold,
+ * then greedy (K = 1) or beam search, or sampling; optionally the attention over the image for every
+ * word, as pictures.
  */
 @Command(name = "caption", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Caption images with a model package (default: the bundled synth-scenes model).",
+        description = {"Caption images with a model package, or an ensemble of several (default: the bundled synth-scenes model).",
                 "A folder is captioned file by file; files that are not images are skipped with a warning."})
-final class CaptionCommand implements Callable<Integer> {
-    /** The model that ships in the repository, relative to its root. */
-    static final Path BUNDLED = Path.of("models", "synth-att-lstm");
+final class CaptionCommand extends BaseCommand {
     private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "webp");
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders of images.")
     List<Path> inputs;
 
-    @Option(names = "--model", paramLabel = "PKG", description = "A model package folder or zip (default: ${DEFAULT-VALUE}).")
-    Path model = BUNDLED;
-
-    @Option(names = "--beam", paramLabel = "K", defaultValue = "3", description = "Beam size; 1 is greedy search (default: ${DEFAULT-VALUE}).")
-    int beam;
+    @Mixin
+    SearchOptions search = new SearchOptions();
 
     @Option(names = "--n-best", paramLabel = "N", defaultValue = "1", description = "Captions per image, best first, at most K (default: ${DEFAULT-VALUE}).")
     int nBest;
-
-    @Option(names = "--max-length", paramLabel = "N", defaultValue = "20", description = "The most words a caption gets (default: ${DEFAULT-VALUE}).")
-    int maxLength;
-
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Images encoded and searched together (default: ${DEFAULT-VALUE}).")
-    int batch;
 
     @Option(names = "--json", description = "Print the captions as one JSON array (image, captions with their log-probabilities).")
     boolean json;
@@ -68,23 +55,22 @@ final class CaptionCommand implements Callable<Integer> {
             description = "Write, for each image, one PNG per word (the attention over the image) and a contact sheet, under DIR/IMAGE-NAME/.")
     Path attentionMaps;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        Offline.enforce();
+    protected int run() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Path> images = collect(inputs, err);
-        if (!Files.exists(model)) {
-            throw new DataFormatException(model, "no model package here" + (model.equals(BUNDLED)
-                    ? " (the bundled model: run from the repository root, or name a package with --model)" : ""));
+        Captioner.Options options = search.options(spec, nBest);
+        List<Path> models = search.packages();
+        for (Path model : models) {
+            if (!Files.exists(model)) {
+                throw new DataFormatException(model, "no model package here");
+            }
         }
-        Captioner.Options options = searchOptions(spec, beam, nBest, maxLength, batch);
+        int batch = options.batchSize();
         List<CaptionResult> results = new ArrayList<>();
         List<ImageFailure> failures = new ArrayList<>();
-        try (Captioner captioner = Captioner.load(model, options)) {
+        try (Captioner captioner = Captioner.load(models, options)) {
             boolean showProgress = images.size() > batch;
             try (ProgressBar bar = showProgress ? ProgressBars.start("caption", images.size(), "img") : null) {
                 for (int from = 0; from < images.size(); from += batch) {
@@ -143,15 +129,6 @@ final class CaptionCommand implements Callable<Integer> {
                 Caption caption = result.captions().get(i);
                 out.printf(Locale.ROOT, "  %d. %s  (log p %.3f)%n", i + 1, caption.text(), caption.logProb());
             }
-        }
-    }
-
-    /** The search settings, where a bad combination is a usage error (exit 2). */
-    static Captioner.Options searchOptions(CommandSpec spec, int beam, int nBest, int maxLength, int batch) {
-        try {
-            return Captioner.Options.builder().optBeamSize(beam).optNBest(nBest).optMaxLength(maxLength).optBatchSize(batch).build();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

@@ -2,14 +2,16 @@ package dev.captioner.app;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
- * The {@code captioner} command: synthetic data, scoring and (in later versions) captioning, training,
- * evaluation and the attention-versus-plain comparison. {@link #commandLine} builds it with its error
- * handlers, so tests run exactly what the jar runs and capture what it prints.
+ * The {@code captioner} command: synthetic data, captioning (one model or an ensemble; search or
+ * sampling), training, evaluation, the comparison of models, scoring, the encoder's pretraining, feature
+ * extraction, engine information and benchmarks. Each subcommand is a Picocli shell over the
+ * {@code pipeline} library: it parses, calls the library and prints. {@link #commandLine} builds it with
+ * its error handlers, so tests run exactly what the jar runs and capture what it prints.
  */
 @Command(name = "captioner",
         mixinStandardHelpOptions = true,
@@ -56,7 +58,7 @@ public final class CaptionerCli implements Runnable {
         cli.setParameterExceptionHandler(new ErrorReporter());
         cli.setExitCodeExceptionMapper(ErrorReporter::exitCodeOf);
         cli.getSubcommands().get("bench").getCommandSpec().usageMessage().width(110)
-                .footer("", "Workloads:", dev.captioner.app.bench.Workloads.listing());
+                .footer("", "Workloads:", dev.captioner.pipeline.bench.Workloads.listing());
         return cli;
     }
 

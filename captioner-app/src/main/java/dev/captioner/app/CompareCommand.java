@@ -1,17 +1,6 @@
 package dev.captioner.app;
 
 import ai.djl.ndarray.NDManager;
-import dev.captioner.app.compare.Calibration;
-import dev.captioner.app.compare.CompareModel;
-import dev.captioner.app.compare.CompareReport;
-import dev.captioner.app.compare.CompareSettings;
-import dev.captioner.app.compare.RunResult;
-import dev.captioner.app.compare.SplitSizes;
-import dev.captioner.app.compare.StepBudget;
-import dev.captioner.app.report.MarkdownTables;
-import dev.captioner.app.report.ReportCaption;
-import dev.captioner.app.report.ReportImage;
-import dev.captioner.app.report.TrainingHistory;
 import dev.captioner.data.DataFormatException;
 import dev.captioner.data.coco.CocoImage;
 import dev.captioner.data.coco.KarpathyImage;
@@ -21,9 +10,6 @@ import dev.captioner.data.synth.SynthAnnotation;
 import dev.captioner.data.synth.SynthInstances;
 import dev.captioner.data.synth.SynthScenes;
 import dev.captioner.data.text.Vocabulary;
-import dev.captioner.decoder.model.Caption;
-import dev.captioner.decoder.model.FeatureCaptioner;
-import dev.captioner.decoder.model.SnapshotDecoder;
 import dev.captioner.decoder.sampling.ScheduledSampling;
 import dev.captioner.decoder.train.CaptionData;
 import dev.captioner.decoder.train.Checkpoint;
@@ -34,6 +20,25 @@ import dev.captioner.encoder.image.ImagePreprocessor;
 import dev.captioner.metrics.grounding.GridCeiling;
 import dev.captioner.metrics.grounding.GridRegion;
 import dev.captioner.data.synth.ObjectSize;
+import dev.captioner.pipeline.ComparisonRun;
+import dev.captioner.pipeline.DatasetInput;
+import dev.captioner.pipeline.FeatureExtraction;
+import dev.captioner.pipeline.ProgressListener;
+import dev.captioner.pipeline.RecordDifferences;
+import dev.captioner.pipeline.compare.Calibration;
+import dev.captioner.pipeline.compare.CompareModel;
+import dev.captioner.pipeline.compare.CompareReport;
+import dev.captioner.pipeline.compare.CompareSettings;
+import dev.captioner.pipeline.compare.RunResult;
+import dev.captioner.pipeline.compare.SplitSizes;
+import dev.captioner.pipeline.compare.StepBudget;
+import dev.captioner.pipeline.model.Caption;
+import dev.captioner.pipeline.model.FeatureCaptioner;
+import dev.captioner.pipeline.model.SnapshotDecoder;
+import dev.captioner.pipeline.report.MarkdownTables;
+import dev.captioner.pipeline.report.ReportCaption;
+import dev.captioner.pipeline.report.ReportImage;
+import dev.captioner.pipeline.report.TrainingHistory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,17 +49,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * Trains and evaluates the grid of {@link CompareModel}s on the same cached features, splits, seeds and
@@ -77,7 +78,7 @@ import picocli.CommandLine.Spec;
                 + " and with always sampling, on the same cached features, seeds and number of steps; write tables (mean ± std over"
                 + " seeds, by number of objects, grounding accuracy), charts and an HTML report into OUT. A rerun into the same OUT"
                 + " skips the runs that are done. See docs/compare.md."})
-final class CompareCommand implements Callable<Integer> {
+final class CompareCommand extends BaseCommand {
     /** Images the HTML report shows by default. */
     static final int REPORT_IMAGES = 12;
 
@@ -161,17 +162,13 @@ final class CompareCommand implements Callable<Integer> {
             description = "Test images in the HTML report, taken by turns over 1, 2, 3, 4 objects (default: ${DEFAULT-VALUE}).")
     int reportImages;
 
-    @Spec
-    CommandSpec spec;
-
     private long started;
     /** The folder the split file's image paths are relative to. */
     private Path root;
 
     @Override
-    public Integer call() throws Exception {
+    protected int run() throws Exception {
         started = System.nanoTime();
-        Offline.enforce();
         List<CompareModel> chosen = checkOptions();
         if (jobs > 1) {
             // Calibrate as each worker will train: one libtorch thread (read when the engine loads, just below).
@@ -179,7 +176,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
 
-        Path splitFile = FeaturesCommand.splitFile(data);
+        Path splitFile = DatasetInput.splitFile(data);
         root = images != null ? images : splitFile.toAbsolutePath().getParent();
         KarpathySplit split = new SplitSizes(trainImages, valImages, testImages).apply(KarpathySplit.read(splitFile));
         Path instancesFile = instances != null ? instances : splitFile.toAbsolutePath().getParent().resolve(SynthScenes.INSTANCES_FILE);
@@ -189,7 +186,7 @@ final class CompareCommand implements Callable<Integer> {
         ImagePreprocessor preprocessor;
         try (FeatureExtractor extractor = FeatureExtractor.load(features.encoderSpec())) {
             FeatureExtraction.Summary filled = features.extraction().fill(extractor, splitFile.toString(),
-                    FeatureExtraction.imageFiles(split.images(), root), cacheDir, stdout, spec.commandLine().getErr());
+                    FeatureExtraction.imageFiles(split.images(), root), cacheDir, new ConsoleProgress(stdout, spec.commandLine().getErr()));
             preprocessor = extractor.preprocessor();
             if (filled.failed() > 0) {
                 throw new DataFormatException(splitFile, filled.failed() + " images could not be read (see above); every run must"
@@ -209,7 +206,7 @@ final class CompareCommand implements Callable<Integer> {
         Map<Long, CropRegion> crops = crops(test, instancesRead, instancesFile, preprocessor);
         Map<Long, GridRegion> regions = new LinkedHashMap<>();
         crops.forEach((id, crop) -> regions.put(id, new GridRegion(crop.x(), crop.y(), crop.width(), crop.height())));
-        Vocabulary vocabulary = TrainCommand.buildVocabulary(split, training.minWordCount);
+        Vocabulary vocabulary = DatasetInput.trainingVocabulary(split, training.minWordCount);
         CaptionData data = CaptionData.of(split, vocabulary, training.maxWords);
         TrainingOptions t = training;
         CompareSettings base = new CompareSettings(splitFile.toAbsolutePath().normalize().toString(), features.layout().encoder(),
@@ -411,14 +408,15 @@ final class CompareCommand implements Callable<Integer> {
         }
         stdout.flush();
         long total = pending.size() * runner.settings().steps();
-        try (ProgressBar bar = pending.isEmpty() ? null : ProgressBars.start("compare", total, "step")) {
+        ConsoleProgress console = new ConsoleProgress(stdout, spec.commandLine().getErr());
+        try (ProgressListener.Task bar = pending.isEmpty() ? null : console.start("compare", total, 0, "step")) {
             for (int i = 0; i < pending.size(); i++) {
                 PendingRun next = pending.get(i);
                 Path dir = runDir(next.model(), next.seed());
                 if (worker && !CompareWorkers.claim(out, dir)) {
                     continue; // another worker has it
                 }
-                runner.run(next.model(), next.seed(), dir, bar, i * runner.settings().steps(), stdout);
+                runner.run(next.model(), next.seed(), dir, bar, i * runner.settings().steps(), console);
             }
         }
         if (worker) {

@@ -1,7 +1,7 @@
 package dev.captioner.app;
 
-import dev.captioner.app.compare.RunResult;
 import dev.captioner.data.FileTrees;
+import dev.captioner.pipeline.compare.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;

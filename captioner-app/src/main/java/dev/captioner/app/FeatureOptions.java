@@ -2,6 +2,7 @@ package dev.captioner.app;
 
 import dev.captioner.encoder.EncoderSpec;
 import dev.captioner.encoder.cache.StorageType;
+import dev.captioner.pipeline.FeatureExtraction;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -16,7 +17,7 @@ final class FeatureOptions {
     @Option(names = "--cache", paramLabel = "DIR", description = "The feature cache: filled with the images it lacks, reused otherwise (default: OUT-features beside --out).")
     Path cache;
 
-    @Option(names = "--storage", paramLabel = "float32|float16", description = "Storage of a new cache (default: an existing cache's, else float32).")
+    @Option(names = "--storage", paramLabel = "float32|float16", description = "StorageType of a new cache (default: an existing cache's, else float32).")
     String storage;
 
     @Option(names = "--encoder-batch", defaultValue = "16", paramLabel = "N", description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")
@@ -55,8 +56,14 @@ final class FeatureOptions {
         return absolute.resolveSibling(absolute.getFileName() + "-features");
     }
 
-    /** Fills the cache as these options say. */
+    /** Fills the cache as these options say, on the engine's default device. */
     FeatureExtraction extraction() {
-        return new FeatureExtraction(encoderSpec(), storage == null ? null : StorageType.fromJsonName(storage), encoderBatch, "--cache");
+        return extraction(null);
+    }
+
+    /** Fills the cache as these options say, the encoder on {@code device} (null: the engine's default). */
+    FeatureExtraction extraction(ai.djl.Device device) {
+        return new FeatureExtraction(encoderSpec(), storage == null ? null : StorageType.fromJsonName(storage), encoderBatch, "--cache",
+                device);
     }
 }

@@ -1,23 +1,17 @@
 package dev.captioner.app;
 
-import dev.captioner.data.DataFormatException;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.encoder.EncoderSpec;
 import dev.captioner.encoder.cache.FeatureCache;
 import dev.captioner.encoder.cache.StorageType;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.captioner.pipeline.DatasetInput;
+import dev.captioner.pipeline.FeatureExtraction;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Runs the encoder once over every image of a dataset and stores the grid and pooled features in a
@@ -26,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "features", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Extract the encoder's grid and pooled features of every image of a dataset into a feature cache.",
                 "Run it again on the same cache to resume an interrupted extraction."})
-final class FeaturesCommand implements Callable<Integer> {
+final class FeaturesCommand extends BaseCommand {
     @Option(names = "--data", required = true, paramLabel = "DATASET",
             description = "A Karpathy split file, or a folder holding one dataset_*.json (as 'captioner synth' writes).")
     Path data;
@@ -42,6 +36,9 @@ final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "CACHE", description = "The feature cache folder (made or resumed).")
     Path out;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--batch", defaultValue = "16", description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -49,12 +46,8 @@ final class FeaturesCommand implements Callable<Integer> {
             description = "How features are stored (default: ${DEFAULT-VALUE}).")
     String storage;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        Offline.enforce();
+    protected int run() throws Exception {
         EncoderSpec encoderSpec;
         StorageType storageType;
         try {
@@ -69,27 +62,11 @@ final class FeaturesCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new ParameterException(spec.commandLine(), "--batch must be at least 1");
         }
-        Path splitFile = splitFile(data);
+        Path splitFile = DatasetInput.splitFile(data);
         Path root = images != null ? images : splitFile.toAbsolutePath().getParent();
         Map<Long, Path> files = FeatureExtraction.imageFiles(KarpathySplit.read(splitFile).images(), root);
-        FeatureExtraction.Summary summary = new FeatureExtraction(encoderSpec, storageType, batch, "--out")
-                .fill(splitFile.toString(), files, out, spec.commandLine().getOut(), spec.commandLine().getErr());
+        FeatureExtraction.Summary summary = new FeatureExtraction(encoderSpec, storageType, batch, "--out", device.device(spec))
+                .fill(splitFile.toString(), files, out, new ConsoleProgress(spec.commandLine().getOut(), spec.commandLine().getErr()));
         return summary.failed() > 0 ? ExitCode.DATA_ERROR : ExitCode.OK;
-    }
-
-    /** The split file itself, or the one dataset_*.json in a folder. */
-    static Path splitFile(Path data) throws IOException {
-        if (!Files.isDirectory(data)) {
-            return data;
-        }
-        List<Path> found;
-        try (Stream<Path> files = Files.list(data)) {
-            found = files.filter(f -> f.getFileName().toString().matches("dataset_.*\\.json")).sorted().collect(Collectors.toList());
-        }
-        if (found.size() != 1) {
-            throw new DataFormatException(data, found.isEmpty() ? "no dataset_*.json split file in this folder"
-                    : "more than one dataset_*.json here (" + found.size() + "); name the split file itself");
-        }
-        return found.get(0);
     }
 }

@@ -5,10 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.util.Utils;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Loads the deep-learning engine from the libraries inside the jar and prints what it found: the quick
@@ -16,13 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Load the PyTorch engine bundled in the jar and print versions, threads and the native cache folder.")
-final class InfoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class InfoCommand extends BaseCommand {
     @Override
-    public Integer call() {
-        Offline.enforce();
+    protected int run() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Engine engine = Engine.getEngine("PyTorch");
         out.println("engine:        " + engine.getEngineName() + " " + engine.getVersion());

@@ -1,15 +1,12 @@
 package dev.captioner.app;
 
-import dev.captioner.decoder.model.ModelPackage;
-import dev.captioner.decoder.model.Storage;
+import dev.captioner.data.DataFormatException;
+import dev.captioner.encoder.cache.StorageType;
+import dev.captioner.pipeline.model.ModelPackage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * Packages a training checkpoint with its encoder: what {@code train --package} does at the end of a run, for
@@ -18,7 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "package", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write the model package of a training checkpoint: its decoder and vocabulary with the encoder its features came from."})
-final class PackageCommand implements Callable<Integer> {
+final class PackageCommand extends BaseCommand {
     @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
             description = "A run's checkpoints folder (its best snapshot is taken, else the last) or one snapshot folder.")
     Path checkpoint;
@@ -34,20 +31,16 @@ final class PackageCommand implements Callable<Integer> {
             description = "How the package stores its weights (default: ${DEFAULT-VALUE}); float16 halves its size.")
     String storage;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        Offline.enforce();
-        Storage chosen;
+    protected int run() throws Exception {
+        StorageType chosen;
         try {
-            chosen = Storage.parse(storage);
+            chosen = StorageType.parse(storage);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--storage: " + e.getMessage());
+            throw usageError("--storage: " + e.getMessage());
         }
         if (!Files.isDirectory(checkpoint)) {
-            throw new dev.captioner.data.DataFormatException(checkpoint, "no such checkpoint folder");
+            throw new DataFormatException(checkpoint, "no such checkpoint folder");
         }
         ModelPackage.fromCheckpoint(checkpoint, encoder).optStorage(chosen)
                 .optProvenance("command", "captioner " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))

@@ -8,13 +8,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Pretrains the project's own encoder on a synth-scenes folder: the offline stand-in for ImageNet
@@ -23,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "pretrain-encoder", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Pretrain a CNN backbone on synth-scenes (which colour-shape pairs, how many objects, which cells)",
                 "and save it for --encoder pretrained:DIR. Held-out accuracy is printed after every epoch."})
-final class PretrainEncoderCommand implements Callable<Integer> {
+final class PretrainEncoderCommand extends BaseCommand {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "A synth-scenes folder made by 'captioner synth'.")
     Path data;
 
@@ -51,12 +48,8 @@ final class PretrainEncoderCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        Offline.enforce();
+    protected int run() throws Exception {
         EncoderPretraining pretraining;
         try {
             pretraining = EncoderPretraining.builder().optArchitecture(arch).optInputSize(inputSize).optEpochs(epochs)

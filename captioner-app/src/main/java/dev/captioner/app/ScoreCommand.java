@@ -8,18 +8,16 @@ import dev.captioner.data.coco.CocoResults;
 import dev.captioner.data.text.CaptionTokenizer;
 import dev.captioner.metrics.CaptionEvaluation;
 import dev.captioner.metrics.CaptionScores;
+import dev.captioner.pipeline.MetricTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Scores generated captions against references with BLEU-1..4, ROUGE-L and CIDEr-D, exactly as the COCO
@@ -28,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score generated captions (a COCO results file) against reference captions (a COCO captions file).",
                 "Only the images in the results are scored; the scores are those of the COCO caption evaluation code."})
-final class ScoreCommand implements Callable<Integer> {
+final class ScoreCommand extends BaseCommand {
 
     @Option(names = "--annotations", required = true, paramLabel = "CAPTIONS.json",
             description = "Reference captions, COCO captions format.")
@@ -51,11 +49,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also print the scores as one JSON object, on the last line.")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
+    protected int run() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Map<Long, List<String>> references = CocoCaptions.read(annotations).captionsByImage();
         List<Long> ids = new ArrayList<>();

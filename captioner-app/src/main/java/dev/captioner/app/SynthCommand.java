@@ -4,19 +4,16 @@ import dev.captioner.data.synth.SynthScenes;
 import dev.captioner.data.synth.SynthSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Draws a synth-scenes dataset: images, COCO and Karpathy caption files, per-object boxes. */
 @Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate a synth-scenes dataset: coloured shapes on noisy gradients, five captions per image,",
                 "object boxes, COCO captions per split and a Karpathy split file. One seed gives the same bytes."})
-final class SynthCommand implements Callable<Integer> {
+final class SynthCommand extends BaseCommand {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (made if missing).")
     Path out;
 
@@ -36,11 +33,8 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "jpg", paramLabel = "jpg|png", description = "Image format (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
+    protected int run() throws Exception {
         SynthScenes scenes;
         try {
             scenes = SynthScenes.builder().setImages(images).optSize(size).optMaxObjects(maxObjects).optSeed(seed)

@@ -1,46 +1,28 @@
 package dev.captioner.app;
 
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import dev.captioner.data.DataFormatException;
-import dev.captioner.data.coco.KarpathyImage;
-import dev.captioner.data.coco.KarpathySentence;
-import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.text.Vocabulary;
-import dev.captioner.decoder.AttentionPlacement;
 import dev.captioner.decoder.DecoderConfig;
-import dev.captioner.decoder.InitialState;
 import dev.captioner.decoder.cell.CellType;
-import dev.captioner.decoder.sampling.SamplingMode;
 import dev.captioner.decoder.sampling.ScheduledSampling;
-import dev.captioner.decoder.train.CaptionData;
 import dev.captioner.decoder.train.CaptionTrainer;
-import dev.captioner.decoder.model.ModelPackage;
-import dev.captioner.decoder.model.PackageWriter;
-import dev.captioner.decoder.model.Storage;
 import dev.captioner.decoder.train.Checkpoint;
 import dev.captioner.decoder.train.TrainingConfig;
-import dev.captioner.encoder.cache.FeatureCache;
+import dev.captioner.pipeline.DatasetInput;
+import dev.captioner.pipeline.TrainingRun;
+import dev.captioner.encoder.cache.StorageType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * Trains a caption decoder: reads a dataset, fills (or reuses) the encoder's feature cache, builds the
@@ -55,16 +37,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
         description = "Train a caption decoder on a dataset's cached encoder features; continue a run with --resume. Writes OUT/checkpoints (last/, best/), OUT/training-log.csv, OUT/vocab.json and OUT/train-config.json. Every option can also be given in a --config JSON file, keyed by its long name without dashes; options on the command line win. See docs/training.md.")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends BaseCommand {
     /** Options that define a run: a resumed run keeps them, and another value for one is an error. */
     static final Set<String> RUN_DEFINING = Set.of("encoder", "min-word-count", "max-words", "cell", "attention",
             "embedding-size", "hidden-size", "attention-size", "layers", "dropout", "scalar-gate", "deep-output",
             "doubly-stochastic", "doubly-stochastic-scale", "initial-state", "attention-placement", "batch-size", "epochs", "lr", "lr-decay", "lr-decay-every", "lr-on-plateau", "clip-norm",
             "scheduled-sampling", "sampling-mode", "patience", "checkpoint-every", "seed");
     /** Options that belong to one invocation, never to a config file. */
-    private static final Set<String> INVOCATION_ONLY = Set.of("config", "resume", "max-steps", "verbose");
+    private static final Set<String> INVOCATION_ONLY = Set.of("config", "resume", "max-steps", "verbose", "device");
     static final String RUN_CONFIG = "train-config.json";
-    static final String CHECKPOINTS = "checkpoints";
 
     // Data: a Karpathy split file, or COCO captions files of train and val.
     @Option(names = "--data", paramLabel = "DATASET",
@@ -89,6 +70,10 @@ final class TrainCommand implements Callable<Integer> {
     // Encoder and feature cache.
     @Mixin
     FeatureOptions features = new FeatureOptions();
+
+    // Where it runs: a choice of this invocation, not of the run (a run may resume on another machine).
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     // Vocabulary, decoder sizes and optimisation: the options compare shares.
     @Mixin
@@ -154,27 +139,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "A JSON file of options (see above); command-line options override it.")
     Path config;
 
-    @Spec
-    CommandSpec spec;
-
     /** The --config file, and the keys whose values came from it. */
     private ConfigFile configFile;
     private Set<String> fromConfigFile = Set.of();
 
     @Override
-    public Integer call() throws Exception {
-        Offline.enforce();
+    protected int run() throws Exception {
         Set<String> explicit = gatherOptions();
         if (out == null) {
             throw usage("--out DIR is required (on the command line or in the --config file)");
         }
         storage(packageStorage); // a bad value fails now, not after training
-        Path checkpoints = out.resolve(CHECKPOINTS);
+        Path checkpoints = out.resolve(Checkpoint.FOLDER);
         Checkpoint.Saved saved = null;
         if (resume) {
             adoptRunOptions(explicit);
             saved = Checkpoint.read(checkpoints);
-        } else if (Files.isDirectory(checkpoints.resolve("last"))) {
+        } else if (Files.isDirectory(checkpoints.resolve(Checkpoint.LAST))) {
             throw usage("--out " + out + " already holds a training run; add --resume to continue it, or use another --out");
         }
         checkOptions();
@@ -186,89 +167,26 @@ final class TrainCommand implements Callable<Integer> {
         stdout.print(ConfigFile.write(spec, INVOCATION_ONLY, out.resolve(RUN_CONFIG)));
         stdout.flush();
 
-        Path cacheDir = features.cacheDir(out);
-        FeatureExtraction.Summary filled = features.extraction().fill(input.label(), input.files(), cacheDir, stdout,
-                spec.commandLine().getErr());
-        try (FeatureCache cached = FeatureCache.open(cacheDir)) {
-            if (filled.failed() > 0) {
-                input = input.retain(cached::contains);
-                stdout.printf("training without the %d images that could not be read%n", filled.failed());
-            }
-            if (input.split().split("train").isEmpty()) {
-                throw new DataFormatException(Path.of(input.label()), "no training images (split \"train\" or \"restval\")");
-            }
-            if (input.split().split("val").isEmpty()) {
-                stdout.println("warning: no validation images (split \"val\"): validation scores are empty and CIDEr-D counts as 0");
-            }
-            Vocabulary vocabulary = saved != null ? saved.vocabulary() : buildVocabulary(input.split(), training.minWordCount);
-            vocabulary.save(out.resolve("vocab.json"));
-            TrainingConfig trainingConfig = trainingConfig(vocabulary.size(), cached.layout().channels());
-            if (saved != null) {
-                checkSameRun(saved, trainingConfig, vocabulary, checkpoints);
-            }
-            stdout.printf("vocabulary: %d words (%d with <pad> <start> <end> <unk>), min count %d; saved %s%n", vocabulary.size() - 4,
-                    vocabulary.size(), vocabulary.minCount(), out.resolve("vocab.json"));
-            CaptionData captions = CaptionData.of(input.split(), vocabulary, training.maxWords);
-            try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, cached)
-                    : CaptionTrainer.start(trainingConfig, vocabulary, captions, cached, checkpoints);
-                    TrainingLog log = saved != null ? TrainingLog.resume(out.resolve(TrainingLog.FILE), saved.progress())
-                            : TrainingLog.create(out.resolve(TrainingLog.FILE))) {
-                return train(trainer, captions, log, saved, checkpoints, cached.layout().encoder(), stdout);
-            }
-        }
-    }
-
-    /** Trains to the end, to early stopping or to --max-steps, and says where things are. */
-    private int train(CaptionTrainer trainer, CaptionData captions, TrainingLog log, Checkpoint.Saved saved, Path checkpoints,
-            String identity, PrintWriter stdout) throws IOException {
-        TrainingConfig cfg = trainer.config();
-        long perEpoch = (captions.train().size() + cfg.batchSize() - 1) / cfg.batchSize();
-        stdout.printf("training %s (%,d parameters) on %d captions of %d images, validating on %d images: %d steps per epoch,"
-                + " epochs %d%s%n", describe(cfg.decoder()), parameterCount(trainer), captions.train().size(),
-                captions.train().stream().map(CaptionData.Example::imageId).distinct().count(), captions.validationImages().size(),
-                perEpoch, cfg.epochs(), saved == null ? "" : "; resuming at step " + trainer.step());
-        stdout.flush();
-        boolean stoppedEarly = saved != null && cfg.patience() > 0 && saved.progress().sinceBest() >= cfg.patience();
-        boolean over = stoppedEarly;
-        if (!stoppedEarly) {
-            try (ProgressBar bar = ProgressBars.start("train", cfg.epochs() * perEpoch, trainer.step(), "step")) {
-                double rate = saved != null ? saved.progress().learningRate() : cfg.learningRate();
-                over = trainer.train(new TrainingProgress(log, bar, stdout, rate), maxSteps == null ? Long.MAX_VALUE : maxSteps);
-            }
-        }
-        if (!over) {
-            trainer.saveCheckpoint();
+        ConsoleProgress console = new ConsoleProgress(stdout, spec.commandLine().getErr());
+        TrainingRun.Result result = TrainingRun.builder().setInput(input)
+                .setFeatures(features.extraction(device.device(spec)), features.cacheDir(out)).setOut(out)
+                .setConfig(decoderConfig(), trainingConfig()).optMinWordCount(training.minWordCount).optResume(saved != null)
+                .optMaxSteps(maxSteps == null ? Long.MAX_VALUE : maxSteps)
+                .optPackage(packagePath, storage(packageStorage)).optDevice(device.device(spec))
+                .optProvenance("command", "captioner " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+                .build().run(console);
+        if (!result.finished()) {
             stdout.printf("stopped after --max-steps %d at step %d; checkpoint %s; continue with --resume%n", maxSteps,
-                    trainer.step(), checkpoints.resolve("last"));
+                    result.step(), checkpoints.resolve(Checkpoint.LAST));
             return ExitCode.OK;
         }
-        Checkpoint.Progress end = Checkpoint.read(checkpoints).progress();
-        stdout.printf("training %s at step %d; best validation CIDEr-D %s at step %d%n", stoppedEarly ? "had stopped early" : "finished",
-                end.step(), TrainingLog.number(end.bestScore()), end.bestStep());
-        writePackage(checkpoints, identity, stdout);
+        stdout.printf("model package: %s (%s weights)%n", result.modelPackage(), packageStorage);
         return ExitCode.OK;
     }
 
-    /**
-     * Writes the model package of the best checkpoint (the last where no validation ran) with the encoder
-     * the features were made with: the package holds everything {@code captioner caption} needs.
-     */
-    private void writePackage(Path checkpoints, String identity, PrintWriter stdout) throws IOException {
-        Path target = packagePath != null ? packagePath : out.resolve("model");
-        Checkpoint.Progress end = Checkpoint.read(checkpoints).progress();
-        PackageWriter writer = ModelPackage.fromCheckpoint(checkpoints, features.encoder).optFeatureIdentity(identity)
-                .optStorage(storage(packageStorage)).optProvenance("command", "captioner " + String.join(" ",
-                        spec.commandLine().getParseResult().originalArgs()));
-        if (end.bestScore() > Double.NEGATIVE_INFINITY) {
-            writer.optProvenance("validation_cider_d", end.bestScore()).optProvenance("best_step", end.bestStep());
-        }
-        writer.write(target);
-        stdout.printf("model package: %s (%s weights)%n", target, packageStorage);
-    }
-
-    private Storage storage(String name) {
+    private StorageType storage(String name) {
         try {
-            return Storage.parse(name);
+            return StorageType.parse(name);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--package-storage: " + e.getMessage());
         }
@@ -348,59 +266,29 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private TrainingConfig trainingConfig(int vocabularySize, int featureSize) {
+    /** The architecture the options ask for; the run sets the vocabulary and feature sizes from the data. */
+    private DecoderConfig.Builder decoderConfig() {
         TrainingOptions t = training;
-        DecoderConfig decoder = new DecoderConfig(cell, attention, vocabularySize, t.embeddingSize, t.hiddenSize, t.attentionSize,
-                featureSize, layers, t.dropout, !scalarGate, t.doublyStochastic, deepOutput,
-                attention ? t.initialState : InitialState.POOLED, attention ? t.placement : AttentionPlacement.BEFORE_CELL);
-        return new TrainingConfig(decoder, t.batchSize, epochs, t.lr, t.lrDecay, t.lrDecayEvery, t.clipNorm, t.doublyStochastic,
-                scheduledSampling, t.samplingMode, patience, checkpointEvery, t.maxWords, seed, lrOnPlateau, t.doublyStochasticScale);
+        return DecoderConfig.builder().setCell(cell).optAttention(attention).optEmbeddingSize(t.embeddingSize).optHiddenSize(t.hiddenSize)
+                .optAttentionSize(t.attentionSize).optLayers(layers).optDropout(t.dropout).optVectorGate(!scalarGate)
+                .optDoublyStochastic(t.doublyStochastic).optDeepOutput(deepOutput).optInitialState(t.initialState).optPlacement(t.placement);
     }
 
-    /** A resumed run must be the run its checkpoint was saved from. */
-    private static void checkSameRun(Checkpoint.Saved saved, TrainingConfig asked, Vocabulary vocabulary, Path checkpoints)
-            throws DataFormatException {
-        List<String> differences = new ArrayList<>();
-        differences.addAll(RecordDifferences.between(saved.config(), asked));
-        if (saved.vocabulary().minCount() != vocabulary.minCount()) {
-            differences.add("min word count " + saved.vocabulary().minCount() + " there, " + vocabulary.minCount() + " here");
-        }
-        if (!differences.isEmpty()) {
-            throw new DataFormatException(checkpoints, "the checkpoint was trained with other options (" + String.join("; ", differences)
-                    + "); give the options it was started with, or start a new run in another --out");
-        }
+    /** The training the options ask for; the run sets the decoder. */
+    private TrainingConfig.Builder trainingConfig() {
+        TrainingOptions t = training;
+        return TrainingConfig.builder().optBatchSize(t.batchSize).optEpochs(epochs).optLearningRate(t.lr)
+                .optDecay(t.lrDecay, t.lrDecayEvery).optDecayOnPlateau(lrOnPlateau).optClipNorm(t.clipNorm)
+                .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optScheduledSampling(scheduledSampling, t.samplingMode)
+                .optPatience(patience).optCheckpointEvery(checkpointEvery).optMaxWords(t.maxWords).optSeed(seed);
     }
 
     private DatasetInput readInput() throws IOException {
         if (trainCaptions != null) {
             return DatasetInput.coco(trainCaptions, images, valCaptions, valImages != null ? valImages : images);
         }
-        Path splitFile = karpathy != null ? karpathy : FeaturesCommand.splitFile(data);
+        Path splitFile = karpathy != null ? karpathy : DatasetInput.splitFile(data);
         return DatasetInput.karpathy(splitFile, images != null ? images : splitFile.toAbsolutePath().getParent());
-    }
-
-    /** The vocabulary of the training captions (train and restval): words seen fewer than {@code minWordCount} times are {@code <unk>}. */
-    static Vocabulary buildVocabulary(KarpathySplit split, int minWordCount) {
-        List<List<String>> tokens = new ArrayList<>();
-        for (KarpathyImage image : split.split("train")) {
-            for (KarpathySentence sentence : image.sentences()) {
-                tokens.add(sentence.tokens());
-            }
-        }
-        return Vocabulary.build(tokens, minWordCount);
-    }
-
-    private static String describe(DecoderConfig d) {
-        return d.kind() + " (V=" + d.vocabularySize() + ", E=" + d.embeddingSize() + ", H=" + d.hiddenSize()
-                + (d.attention() ? ", A=" + d.attentionSize() : "") + ", D=" + d.featureSize() + ", layers " + d.layers() + ")";
-    }
-
-    private static long parameterCount(CaptionTrainer trainer) {
-        long count = 0;
-        for (Pair<String, Parameter> p : trainer.decoder().getParameters()) {
-            count += p.getValue().getArray().getShape().size();
-        }
-        return count;
     }
 
     private void atLeast(String key, long value, long min) {

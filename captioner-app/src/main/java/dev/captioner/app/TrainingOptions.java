@@ -1,8 +1,8 @@
 package dev.captioner.app;
 
-import dev.captioner.decoder.sampling.SamplingMode;
 import dev.captioner.decoder.AttentionPlacement;
 import dev.captioner.decoder.InitialState;
+import dev.captioner.decoder.sampling.SamplingMode;
 import dev.captioner.decoder.train.RegularizerScale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;

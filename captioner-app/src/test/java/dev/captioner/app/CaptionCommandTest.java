@@ -101,6 +101,80 @@ class CaptionCommandTest {
         }
     }
 
+    /** --device names where everything runs; a GPU this machine lacks, or no device at all, is one usage line. */
+    @Test
+    void deviceIsChosenOnceForEncodingAndSearch() {
+        CliRun cpu = CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--device", "cpu");
+        CliRun found = CliRun.of("caption", image(0).toString(), "--model", model.toString());
+        assertEquals(0, cpu.exit(), cpu.toString());
+        assertEquals(found.out(), cpu.out(), "the default is what DJL finds: the CPU here");
+        if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+            assertOneLineError(CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--device", "gpu"), 2,
+                    "--device gpu: DJL finds no GPU");
+            assertOneLineError(CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--device", "cuda:1"), 2,
+                    "--device cuda:1: DJL finds no GPU");
+            assertOneLineError(CliRun.of("features", "--data", data.toString(), "--encoder", "resnet18@32", "--out",
+                    dir.resolve("cache").toString(), "--device", "gpu:0"), 2, "--device gpu:0: DJL finds no GPU");
+        }
+        assertOneLineError(CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--device", "tpu"), 2,
+                "--device: 'tpu' is not a device; use cpu, gpu or gpu:N");
+    }
+
+    /** Several --model make an ensemble; one with another vocabulary is refused with one line naming it. */
+    @Test
+    void severalModelsCaptionAsAnEnsemble() throws IOException {
+        CliRun both = CliRun.of("caption", image(0).toString(), image(1).toString(), "--model", model.toString(), "--model", model.toString());
+        CliRun one = CliRun.of("caption", image(0).toString(), image(1).toString(), "--model", model.toString());
+        assertEquals(0, both.exit(), both.toString());
+        assertEquals(one.out(), both.out(), "the mean of a model with itself is the model");
+
+        Path otherVocabulary = dir.resolve("other-vocabulary");
+        copy(model, otherVocabulary);
+        Vocabulary.build(List.of(List.of("an", "entirely", "different", "vocabulary")), 1).save(otherVocabulary.resolve("vocab.json"));
+        Path otherDecoder = data.resolve("run-plain/model");
+        assertEquals(0, CliRun.of("train", "--data", data.toString(), "--out", data.resolve("run-plain").toString(), "--encoder",
+                "resnet18@32", "--cache", data.resolve("run-features").toString(), "--no-attention", "--embedding-size", "16",
+                "--hidden-size", "16", "--min-word-count", "1", "--epochs", "1", "--batch-size", "32").exit());
+        CliRun mixed = CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--model", otherDecoder.toString(), "--json");
+        assertEquals(0, mixed.exit(), mixed.toString());
+        assertTrue(mixed.out().contains("\"caption\""), mixed.out());
+
+        CliRun evaluate = CliRun.of("evaluate", "--model", model.toString(), "--model", otherDecoder.toString(), "--data", data.toString(),
+                "--out", dir.resolve("results.json").toString());
+        assertEquals(0, evaluate.exit(), evaluate.toString());
+        assertTrue(evaluate.out().contains("(an ensemble of 2) (beam search, K=3)"), evaluate.out());
+    }
+
+    @Test
+    void anEnsembleWithAnotherVocabularyIsOneLine() throws IOException {
+        Path otherVocabulary = dir.resolve("other-words");
+        copy(model, otherVocabulary);
+        List<String> words = new java.util.ArrayList<>(Vocabulary.load(model.resolve("vocab.json")).words().subList(4, 
+                Vocabulary.load(model.resolve("vocab.json")).size()));
+        java.util.Collections.reverse(words);
+        Vocabulary.build(List.of(words), 1).save(otherVocabulary.resolve("vocab.json")); // the same size, other ids
+        assertOneLineError(CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--model", otherVocabulary.toString()),
+                1, otherVocabulary + ": word ");
+    }
+
+    /** caption --sample draws captions: the same seed draws the same ones; sampling options without --sample are a usage error. */
+    @Test
+    void sampleDrawsCaptionsRepeatablyFromASeed() {
+        String[] args = {"caption", image(0).toString(), image(1).toString(), image(2).toString(), "--model", model.toString(), "--sample",
+            "--temperature", "1.5", "--top-k", "5", "--seed", "11"};
+        CliRun first = CliRun.of(args);
+        CliRun again = CliRun.of(args);
+        assertEquals(0, first.exit(), first.toString());
+        assertEquals(first.out(), again.out());
+        assertEquals(3, first.out().strip().lines().count(), first.out());
+        assertOneLineError(CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--seed", "3"), 2,
+                "--temperature, --top-k and --seed go with --sample");
+        assertOneLineError(CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--sample", "--beam", "3"), 2,
+                "--sample: sampling draws one caption per image and keeps no beam");
+        assertOneLineError(CliRun.of("caption", image(0).toString(), "--model", model.toString(), "--sample", "--temperature", "0"), 2,
+                "the temperature must be a finite number greater than 0");
+    }
+
     @Test
     void aCorruptImageIsOneLineAndTheOthersAreStillCaptioned() throws IOException {
         Path bad = Files.writeString(dir.resolve("broken.jpg"), "this is not a JPEG");

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.captioner.app.compare.CompareSettings;
 import dev.captioner.data.coco.KarpathyImage;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.synth.SynthAnnotation;
 import dev.captioner.data.synth.SynthInstances;
+import dev.captioner.pipeline.compare.CompareSettings;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.captioner.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -70,18 +71,23 @@ class ShadedJarIT {
         assertTrue(run.out().contains(workDir.resolve("empty-djl-cache").toString()), "natives went to the new cache: " + run.out());
     }
 
-    /** README's main job: the bundled model captions the sample images, offline, from the repository root. */
+    /**
+     * README's main job: the bundled model, carried in the jar, captions the sample images, offline, from
+     * a folder that is not the repository (no --model).
+     */
     @Test
-    void theBundledModelCaptionsTheSamples() throws Exception {
+    void theBundledModelCaptionsTheSamplesFromAnyFolder() throws Exception {
         Path root = jar.getParent().getParent().getParent(); // captioner-app/target/captioner.jar
         Path samples = root.resolve("samples");
-        Run run = run("caption", samples.toString(), "--model", root.resolve("models/synth-att-lstm").toString());
+        Run run = run("caption", samples.toString());
         assertEquals(0, run.exit(), run.err());
         long images;
         try (java.util.stream.Stream<Path> files = Files.list(samples)) {
             images = files.filter(f -> f.toString().endsWith(".jpg")).count();
         }
         assertEquals(images, run.out().strip().lines().count(), run.out());
+        assertFalse(run.err().contains("AutoNonVariableTypeMode"), "libtorch's deprecation warning stays off the screen: " + run.err());
+        assertEquals("", run.err().strip(), "nothing on standard error");
         for (String line : run.out().strip().split("\n")) {
             assertTrue(line.matches(".+\\.jpg: [a-z]+( [a-z]+)*"), "a caption of words: " + line);
         }

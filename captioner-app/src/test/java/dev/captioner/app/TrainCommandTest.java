@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.captioner.decoder.cell.CellType;
-import dev.captioner.decoder.model.ModelPackage;
 import dev.captioner.decoder.train.Checkpoint;
 import dev.captioner.decoder.train.TrainingConfig;
+import dev.captioner.pipeline.model.ModelPackage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,15 @@ class TrainCommandTest {
         assertEquals(0, CliRun.of("synth", "--out", data.toString(), "--images", "24", "--size", "64", "--seed", "4").exit());
         full = data.resolve("full");
         fullRun = CliRun.of(tiny("--data", data.toString(), "--out", full.toString(), "--epochs", "2",
-                "--scheduled-sampling", "linear:c=0.05", "--checkpoint-every", "3"));
+                "--scheduled-sampling", "linear:c=0.05", "--checkpoint-every", "3", "--device", "cpu"));
+    }
+
+    /** --device is where this invocation runs, not part of the run: it is left out of the saved configuration. */
+    @Test
+    void deviceIsAChoiceOfTheInvocationNotOfTheRun() throws IOException {
+        assertEquals(0, fullRun.exit(), fullRun.toString());
+        String saved = Files.readString(full.resolve(TrainCommand.RUN_CONFIG));
+        assertFalse(saved.contains("device"), saved);
     }
 
     /** The tiny model on the shared feature cache, 32 captions a step, plus {@code more}. */

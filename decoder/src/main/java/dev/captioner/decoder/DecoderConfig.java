@@ -75,6 +75,136 @@ public record DecoderConfig(CellType cell, boolean attention, int vocabularySize
         }
     }
 
+    /**
+     * A builder with named settings, so that no call site hides what a boolean or a size means: the
+     * vocabulary size and the feature size (known from the data) are required, the rest has the
+     * defaults of {@code captioner train}.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The same settings in a builder, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().setCell(cell).optAttention(attention).setVocabularySize(vocabularySize).optEmbeddingSize(embeddingSize)
+                .optHiddenSize(hiddenSize).optAttentionSize(attentionSize).setFeatureSize(featureSize).optLayers(layers).optDropout(dropout)
+                .optVectorGate(vectorGate).optDoublyStochastic(doublyStochastic).optDeepOutput(deepOutput).optInitialState(initialState)
+                .optPlacement(placement);
+    }
+
+    /** Builds a {@link DecoderConfig}; checks happen in {@link #build()}, each a one-line {@link IllegalArgumentException}. */
+    public static final class Builder {
+        private CellType cell;
+        private boolean attention = true;
+        private int vocabularySize = -1;
+        private int embeddingSize = 512;
+        private int hiddenSize = 512;
+        private int attentionSize = 512;
+        private int featureSize = -1;
+        private int layers = 1;
+        private float dropout = 0.5f;
+        private boolean vectorGate = true;
+        private float doublyStochastic = 1f;
+        private boolean deepOutput;
+        private InitialState initialState = InitialState.POOLED;
+        private AttentionPlacement placement = AttentionPlacement.BEFORE_CELL;
+
+        Builder() {}
+
+        /** LSTM or GRU (required). */
+        public Builder setCell(CellType cell) {
+            this.cell = cell;
+            return this;
+        }
+
+        /** V, the specials included (required). */
+        public Builder setVocabularySize(int vocabularySize) {
+            this.vocabularySize = vocabularySize;
+            return this;
+        }
+
+        /** D, the encoder's channels (required). */
+        public Builder setFeatureSize(int featureSize) {
+            this.featureSize = featureSize;
+            return this;
+        }
+
+        /** Soft attention (default) or the plain decoder; a plain decoder starts from the pooled vector with attention nowhere. */
+        public Builder optAttention(boolean attention) {
+            this.attention = attention;
+            return this;
+        }
+
+        /** E, default 512. */
+        public Builder optEmbeddingSize(int embeddingSize) {
+            this.embeddingSize = embeddingSize;
+            return this;
+        }
+
+        /** H, default 512. */
+        public Builder optHiddenSize(int hiddenSize) {
+            this.hiddenSize = hiddenSize;
+            return this;
+        }
+
+        /** A, default 512. */
+        public Builder optAttentionSize(int attentionSize) {
+            this.attentionSize = attentionSize;
+            return this;
+        }
+
+        /** Stacked recurrent layers, default 1. */
+        public Builder optLayers(int layers) {
+            this.layers = layers;
+            return this;
+        }
+
+        /** Dropout on h_t before the output layer, default 0.5. */
+        public Builder optDropout(float dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        /** One context gate per feature (default true) rather than one scalar per image (the paper). */
+        public Builder optVectorGate(boolean vectorGate) {
+            this.vectorGate = vectorGate;
+            return this;
+        }
+
+        /** λ of the attention regulariser as recorded with the architecture, default 1 (training reads {@link dev.captioner.decoder.train.TrainingConfig#doublyStochastic()}). */
+        public Builder optDoublyStochastic(float doublyStochastic) {
+            this.doublyStochastic = doublyStochastic;
+            return this;
+        }
+
+        /** The deep output of Xu et al. eq. 7, default false. */
+        public Builder optDeepOutput(boolean deepOutput) {
+            this.deepOutput = deepOutput;
+            return this;
+        }
+
+        /** Where h_0 comes from, default pooled; ignored (pooled) for a plain decoder. */
+        public Builder optInitialState(InitialState initialState) {
+            this.initialState = initialState;
+            return this;
+        }
+
+        /** Where attention sits in a step, default before the cell; ignored for a plain decoder. */
+        public Builder optPlacement(AttentionPlacement placement) {
+            this.placement = placement;
+            return this;
+        }
+
+        public DecoderConfig build() {
+            if (cell == null || vocabularySize < 0 || featureSize < 0) {
+                throw new IllegalStateException("DecoderConfig.builder(): setCell, setVocabularySize and setFeatureSize are required");
+            }
+            return new DecoderConfig(cell, attention, vocabularySize, embeddingSize, hiddenSize, attentionSize, featureSize, layers,
+                    dropout, vectorGate, doublyStochastic, deepOutput, attention ? initialState : InitialState.POOLED,
+                    attention ? placement : AttentionPlacement.BEFORE_CELL);
+        }
+    }
+
     /** The same architecture started from {@code state}. */
     public DecoderConfig withInitialState(InitialState state) {
         return new DecoderConfig(cell, attention, vocabularySize, embeddingSize, hiddenSize, attentionSize, featureSize,

@@ -1,5 +1,6 @@
 package dev.captioner.encoder;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.captioner.encoder.backbone.BackboneEncoder;
 import dev.captioner.encoder.image.ImagePreprocessor;
@@ -34,24 +35,32 @@ public final class FeatureExtractor implements AutoCloseable {
         this.identity = identity;
     }
 
-    /** Loads the encoder a spec names, with its preprocessing. */
+    /** Loads the encoder a spec names, with its preprocessing, on the engine's default device (what DJL finds). */
     public static FeatureExtractor load(EncoderSpec spec) throws IOException {
+        return load(spec, null);
+    }
+
+    /**
+     * Loads the encoder a spec names, with its preprocessing, on {@code device} (null: the engine's
+     * default). Images are encoded where the encoder's weights are, so a GPU is used once it is named here.
+     */
+    public static FeatureExtractor load(EncoderSpec spec, Device device) throws IOException {
         int size = spec.inputSizeOr(EncoderSpec.DEFAULT_INPUT_SIZE);
         ImagePreprocessor imagenet = ImagePreprocessor.builder().optInputSize(size).build();
         switch (spec.kind()) {
             case BACKBONE:
                 // Random weights from a fixed seed, so a resumed extraction uses the same network.
                 ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed(RANDOM_INIT_SEED);
-                return new FeatureExtractor(BackboneEncoder.builder().setBackbone(spec.arch()).optInputSize(size).build(),
+                return new FeatureExtractor(BackboneEncoder.builder().setBackbone(spec.arch()).optInputSize(size).optDevice(device).build(),
                         imagenet, spec.arch() + "@" + size + " random-init seed " + RANDOM_INIT_SEED);
             case SAFETENSORS:
                 return new FeatureExtractor(BackboneEncoder.builder().setBackbone(spec.arch()).optInputSize(size)
-                        .optWeights(spec.path()).build(), imagenet, spec.arch() + "@" + size + " sha256:" + sha256(spec.path()));
+                        .optWeights(spec.path()).optDevice(device).build(), imagenet, spec.arch() + "@" + size + " sha256:" + sha256(spec.path()));
             case TORCHSCRIPT:
-                return new FeatureExtractor(TorchScriptEncoder.load(spec.path(), size), imagenet,
+                return new FeatureExtractor(TorchScriptEncoder.load(spec.path(), size, device), imagenet,
                         "torchscript@" + size + " sha256:" + sha256(spec.path()));
             case ZOO:
-                return new FeatureExtractor(ModelZooEncoder.load(spec.artifact(), size), imagenet, spec.toString());
+                return new FeatureExtractor(ModelZooEncoder.load(spec.artifact(), size, device), imagenet, spec.toString());
             default:
                 PretrainedEncoder.Description description = PretrainedEncoder.describe(spec.path());
                 if (spec.inputSize() > 0 && spec.inputSize() != description.inputSize()) {
@@ -60,7 +69,7 @@ public final class FeatureExtractor implements AutoCloseable {
                 }
                 ImagePreprocessor own = ImagePreprocessor.builder().optInputSize(description.inputSize())
                         .optResizeSize(description.resizeSize()).build();
-                return new FeatureExtractor(PretrainedEncoder.load(spec.path()), own, description.arch() + "@"
+                return new FeatureExtractor(PretrainedEncoder.load(spec.path(), device), own, description.arch() + "@"
                         + description.inputSize() + " pretrained sha256:" + sha256(spec.path().resolve(PretrainedEncoder.WEIGHTS_FILE)));
         }
     }

@@ -1,6 +1,7 @@
 package dev.captioner.encoder;
 
 import ai.djl.Application;
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -44,12 +45,18 @@ public final class ModelZooEncoder implements ImageEncoder {
 
     /** Loads a PyTorch zoo artifact, e.g. {@code resnet18_embedding}. */
     public static ModelZooEncoder load(String artifact, int inputSize) throws IOException {
+        return load(artifact, inputSize, null);
+    }
+
+    /** As {@link #load(String, int)}, on {@code device} (null: the engine's default). */
+    public static ModelZooEncoder load(String artifact, int inputSize, Device device) throws IOException {
         Criteria<NDList, NDList> criteria = Criteria.builder()
                 .optApplication(Application.CV.IMAGE_CLASSIFICATION)
                 .setTypes(NDList.class, NDList.class)
                 .optGroupId("ai.djl.pytorch")
                 .optArtifactId(artifact)
                 .optEngine("PyTorch")
+                .optDevice(device)
                 .optTranslator(new NoopTranslator())
                 .build();
         ZooModel<NDList, NDList> model;

@@ -1,5 +1,6 @@
 package dev.captioner.encoder;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -47,6 +48,11 @@ public final class TorchScriptEncoder implements ImageEncoder {
      *                     4-dimensional feature map
      */
     public static TorchScriptEncoder load(Path file, int inputSize) throws IOException {
+        return load(file, inputSize, null);
+    }
+
+    /** As {@link #load(Path, int)}, on {@code device} (null: the engine's default). */
+    public static TorchScriptEncoder load(Path file, int inputSize, Device device) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such TorchScript file");
         }
@@ -54,6 +60,7 @@ public final class TorchScriptEncoder implements ImageEncoder {
                 .setTypes(NDList.class, NDList.class)
                 .optModelPath(file.toAbsolutePath())
                 .optEngine("PyTorch")
+                .optDevice(device)
                 .optTranslator(new NoopTranslator())
                 .build();
         ZooModel<NDList, NDList> model;

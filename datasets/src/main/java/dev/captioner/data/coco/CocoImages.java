@@ -2,6 +2,7 @@ package dev.captioner.data.coco;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.captioner.data.DataFormatException;
+import dev.captioner.data.ImagePaths;
 import dev.captioner.data.JsonReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,6 +43,10 @@ public final class CocoImages {
             }
             if (fileName == null) {
                 throw new DataFormatException(in.file(), line, column, "image " + id + " has no \"file_name\"");
+            }
+            String outside = ImagePaths.problem(fileName);
+            if (outside != null) {
+                throw new DataFormatException(in.file(), line, column, "image " + id + ": \"file_name\" \"" + fileName + "\" " + outside);
             }
             if (sizeRequired && (width == null || height == null)) {
                 throw new DataFormatException(in.file(), line, column, "image " + id + " needs \"width\" and \"height\"");

@@ -3,6 +3,7 @@ package dev.captioner.data.coco;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.captioner.data.AtomicFile;
 import dev.captioner.data.DataFormatException;
+import dev.captioner.data.ImagePaths;
 import dev.captioner.data.JsonOutput;
 import dev.captioner.data.JsonReader;
 import dev.captioner.data.text.CaptionTokenizer;
@@ -120,6 +121,11 @@ public final class KarpathySplit {
             }
             if (filename == null) {
                 throw new DataFormatException(in.file(), line, column, "image " + id + " has no \"filename\"");
+            }
+            String path = filepath.isEmpty() ? filename : filepath + "/" + filename;
+            String outside = ImagePaths.problem(path);
+            if (outside != null) {
+                throw new DataFormatException(in.file(), line, column, "image " + id + ": \"filepath/filename\" \"" + path + "\" " + outside);
             }
             if (split == null) {
                 throw new DataFormatException(in.file(), line, column, name + " has no \"split\"");

@@ -1,5 +1,6 @@
 package dev.captioner.decoder.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,7 +17,6 @@ import dev.captioner.decoder.sampling.ScheduledSampling;
 import dev.captioner.decoder.sampling.TeacherForcingMask;
 import dev.captioner.decoder.search.Captions;
 import dev.captioner.decoder.search.GreedySearch;
-import dev.captioner.encoder.cache.FeatureCache;
 import dev.captioner.metrics.CaptionEvaluation;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
- * Trains a {@link CaptionDecoder} on cached image features by back-propagation through time: teacher
+ * Trains a {@link CaptionDecoder} on image features ({@link FeatureBatches}, e.g. a feature cache) by back-propagation through time: teacher
  * forcing or scheduled sampling (Bengio et al. 2015), masked cross-entropy plus the doubly stochastic
  * regulariser, global-norm clipping, {@link Adam}, step decay of the rate, greedy validation CIDEr-D
  * after each epoch with early stopping, and checkpoints that {@link #resume} continues exactly.
@@ -48,7 +48,7 @@ public final class CaptionTrainer implements AutoCloseable {
     private final TrainingConfig config;
     private final Vocabulary vocabulary;
     private final CaptionData data;
-    private final FeatureCache cache;
+    private final FeatureBatches features;
     private final Path checkpointDir;
     private final NDManager manager;
     private final NDManager moments;
@@ -60,25 +60,26 @@ public final class CaptionTrainer implements AutoCloseable {
     private final LearningRateSchedule rates;
     private Checkpoint.Progress progress;
 
-    private CaptionTrainer(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureCache cache, Path checkpointDir) {
+    private CaptionTrainer(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureBatches features, Path checkpointDir,
+            Device device) {
         this.config = config;
         this.vocabulary = vocabulary;
         this.data = data;
-        this.cache = cache;
+        this.features = features;
         this.checkpointDir = checkpointDir;
-        if (config.decoder().featureSize() != cache.layout().channels()) {
+        if (config.decoder().featureSize() != features.channels()) {
             throw new IllegalArgumentException("the decoder expects features of size " + config.decoder().featureSize()
-                    + " but the cache holds " + cache.layout().channels() + " (" + cache.layout() + ")");
+                    + " but the features have " + features.channels() + " (" + features.describe() + ")");
         }
         if (config.decoder().vocabularySize() != vocabulary.size()) {
             throw new IllegalArgumentException("the decoder is built for " + config.decoder().vocabularySize()
                     + " words but the vocabulary has " + vocabulary.size());
         }
-        this.manager = NDManager.newBaseManager();
+        this.manager = NDManager.newBaseManager(device); // every step's arrays are made under it, so on its device
         this.moments = manager.newSubManager();
         Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
         this.decoder = new CaptionDecoder(config.decoder());
-        int l = cache.layout().locations();
+        int l = features.locations();
         decoder.initialize(manager, DataType.FLOAT32, new Shape(1, l, config.decoder().featureSize()),
                 new Shape(1, config.decoder().featureSize()), new Shape(1, 1));
         for (Pair<String, Parameter> p : decoder.getParameters()) {
@@ -91,10 +92,16 @@ public final class CaptionTrainer implements AutoCloseable {
         this.progress = new Checkpoint.Progress(1, 0, 0, Double.NEGATIVE_INFINITY, 0, 0, config.learningRate(), 0);
     }
 
-    /** A new run. */
-    public static CaptionTrainer start(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureCache cache,
+    /** A new run, on the engine's default device (what DJL finds). */
+    public static CaptionTrainer start(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureBatches features,
             Path checkpointDir) {
-        return new CaptionTrainer(config, vocabulary, data, cache, checkpointDir);
+        return start(config, vocabulary, data, features, checkpointDir, null);
+    }
+
+    /** A new run on {@code device} (null: the engine's default); the device is a choice of this run, not saved with it. */
+    public static CaptionTrainer start(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureBatches features,
+            Path checkpointDir, Device device) {
+        return new CaptionTrainer(config, vocabulary, data, features, checkpointDir, device);
     }
 
     /**
@@ -103,9 +110,14 @@ public final class CaptionTrainer implements AutoCloseable {
      * The data order, dropout masks and sampling coins are derived from the seed and the step, so they
      * repeat as well.
      */
-    public static CaptionTrainer resume(Path checkpointDir, CaptionData data, FeatureCache cache) throws IOException {
+    public static CaptionTrainer resume(Path checkpointDir, CaptionData data, FeatureBatches features) throws IOException {
+        return resume(checkpointDir, data, features, null);
+    }
+
+    /** As {@link #resume(Path, CaptionData, FeatureBatches)}, on {@code device} (null: the engine's default). */
+    public static CaptionTrainer resume(Path checkpointDir, CaptionData data, FeatureBatches features, Device device) throws IOException {
         Checkpoint.Saved saved = Checkpoint.read(checkpointDir);
-        CaptionTrainer trainer = new CaptionTrainer(saved.config(), saved.vocabulary(), data, cache, checkpointDir);
+        CaptionTrainer trainer = new CaptionTrainer(saved.config(), saved.vocabulary(), data, features, checkpointDir, device);
         Checkpoint.restore(checkpointDir, trainer.decoder, trainer.manager, trainer.adam, trainer.moments);
         // Loaded arrays are new tensors: they must record gradients again.
         for (Parameter parameter : trainer.parameters.values()) {
@@ -240,14 +252,14 @@ public final class CaptionTrainer implements AutoCloseable {
         Random coins = new Random(config.seed() * 104_729L + step);
         boolean[][] feedTruth = epsilon >= 1.0 ? null : TeacherForcingMask.sample(b, width, epsilon, coins);
         try (NDManager scope = manager.newSubManager()) {
-            NDList features = cache.batch(scope, ids); // (B, L, D), (B, D)
+            NDList imageFeatures = features.batch(scope, ids); // (B, L, D), (B, D)
             NDArray in = scope.create(inputs, new Shape(b, width)); // (B, T)
             NDArray out = scope.create(targets, new Shape(b, width)); // (B, T)
             NDArray m = scope.create(mask, new Shape(b, width)); // (B, T)
             ParameterStore ps = new ParameterStore(scope, false);
             float loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                CaptionDecoder.Unrolled unrolled = decoder.unroll(ps, features.get(0), features.get(1), in, feedTruth,
+                CaptionDecoder.Unrolled unrolled = decoder.unroll(ps, imageFeatures.get(0), imageFeatures.get(1), in, feedTruth,
                         config.samplingMode(), coins, true);
                 NDArray value = CaptionLoss.crossEntropy(unrolled.logits(), out, m);
                 if (config.decoder().attention() && config.doublyStochastic() > 0) {
@@ -274,8 +286,8 @@ public final class CaptionTrainer implements AutoCloseable {
         for (int from = 0; from < images.size(); from += 64) {
             List<Long> chunk = images.subList(from, Math.min(images.size(), from + 64));
             try (NDManager scope = manager.newSubManager()) {
-                NDList features = cache.batch(scope, chunk);
-                Captions result = search.decode(decoder, config.decoder().attention() ? features.get(0) : null, features.get(1));
+                NDList batch = features.batch(scope, chunk); // (B, L, D), (B, D)
+                Captions result = search.decode(decoder, config.decoder().attention() ? batch.get(0) : null, batch.get(1));
                 for (int i = 0; i < chunk.size(); i++) {
                     String caption = vocabulary.decodeToString(result.words()[i]);
                     candidates.put(chunk.get(i), List.of(caption));

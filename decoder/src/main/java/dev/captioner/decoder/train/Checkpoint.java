@@ -36,6 +36,12 @@ import java.nio.file.StandardCopyOption;
  */
 public final class Checkpoint {
     public static final String FORMAT = "captioner-checkpoint/1";
+    /** The folder of a training run that holds its checkpoints: {@code RUN/checkpoints/last}, {@code RUN/checkpoints/best}. */
+    public static final String FOLDER = "checkpoints";
+    /** The latest checkpoint, what a resume continues. */
+    public static final String LAST = "last";
+    /** The parameters with the best validation CIDEr-D. */
+    public static final String BEST = "best";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Checkpoint() {}
@@ -65,7 +71,7 @@ public final class Checkpoint {
             NDList state = adam.state(scope);
             AtomicFile.write(tmp.resolve("adam.ndlist"), state::encode);
         }
-        swapInto(dir.resolve("last"), tmp);
+        swapInto(dir.resolve(LAST), tmp);
     }
 
     static void saveBest(Path dir, TrainingConfig config, Vocabulary vocabulary, CaptionDecoder decoder) throws IOException {
@@ -73,7 +79,7 @@ public final class Checkpoint {
         FileTrees.delete(tmp);
         Files.createDirectories(tmp);
         write(tmp, config, vocabulary, decoder, null);
-        swapInto(dir.resolve("best"), tmp);
+        swapInto(dir.resolve(BEST), tmp);
     }
 
     private static void write(Path folder, TrainingConfig config, Vocabulary vocabulary, CaptionDecoder decoder, Progress progress)
@@ -97,7 +103,7 @@ public final class Checkpoint {
         if (Files.isRegularFile(dir.resolve("checkpoint.json"))) {
             return dir;
         }
-        Path best = dir.resolve("best");
+        Path best = dir.resolve(BEST);
         return Files.isDirectory(best) ? best : lastOf(dir);
     }
 
@@ -135,7 +141,7 @@ public final class Checkpoint {
     }
 
     private static Path lastOf(Path dir) throws IOException {
-        Path last = dir.resolve("last");
+        Path last = dir.resolve(LAST);
         if (Files.isDirectory(last)) {
             return last;
         }

@@ -53,6 +53,122 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
         ScheduledSampling.parse(scheduledSampling); // fails with its own one-line message
     }
 
+    /** A builder with named settings: the decoder is required, the rest has the defaults of {@code captioner train}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link TrainingConfig}; checks happen in {@link #build()}. */
+    public static final class Builder {
+        private DecoderConfig decoder;
+        private int batchSize = 32;
+        private int epochs = 20;
+        private float learningRate = 4e-4f;
+        private float decayFactor = 0.8f;
+        private int decayEvery = 3;
+        private float clipNorm = 5f;
+        private float doublyStochastic = 1f;
+        private String scheduledSampling = "teacher-forcing";
+        private SamplingMode samplingMode = SamplingMode.SAMPLE;
+        private int patience;
+        private int checkpointEvery = 1000;
+        private int maxWords = 16;
+        private long seed;
+        private boolean decayOnPlateau;
+        private RegularizerScale regularizerScale = RegularizerScale.IMAGE;
+
+        Builder() {}
+
+        /** The architecture (required). */
+        public Builder setDecoder(DecoderConfig decoder) {
+            this.decoder = decoder;
+            return this;
+        }
+
+        /** Captions per step, default 32. */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Passes over the training captions, default 20. */
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Adam's initial rate, default 4e-4. */
+        public Builder optLearningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** γ and its interval (epochs, or validations on plateau); default 0.8 every 3; γ = 1 keeps the rate. */
+        public Builder optDecay(float decayFactor, int decayEvery) {
+            this.decayFactor = decayFactor;
+            this.decayEvery = decayEvery;
+            return this;
+        }
+
+        /** Decay when validation CIDEr-D stops improving instead of by epochs; default false. */
+        public Builder optDecayOnPlateau(boolean decayOnPlateau) {
+            this.decayOnPlateau = decayOnPlateau;
+            return this;
+        }
+
+        /** The global gradient norm limit, default 5. */
+        public Builder optClipNorm(float clipNorm) {
+            this.clipNorm = clipNorm;
+            return this;
+        }
+
+        /** λ of the doubly stochastic attention regulariser (0 turns it off) and what its sum is divided by; default 1, per image. */
+        public Builder optDoublyStochastic(float doublyStochastic, RegularizerScale scale) {
+            this.doublyStochastic = doublyStochastic;
+            this.regularizerScale = scale;
+            return this;
+        }
+
+        /** The teacher-forcing schedule ({@link ScheduledSampling#parse}) and how the model's own word is chosen; default teacher forcing. */
+        public Builder optScheduledSampling(String scheduledSampling, SamplingMode samplingMode) {
+            this.scheduledSampling = scheduledSampling;
+            this.samplingMode = samplingMode;
+            return this;
+        }
+
+        /** Validations without a better CIDEr-D before stopping; default 0, never stop early. */
+        public Builder optPatience(int patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        /** Steps between checkpoints (0: only at epoch ends), default 1000. */
+        public Builder optCheckpointEvery(int checkpointEvery) {
+            this.checkpointEvery = checkpointEvery;
+            return this;
+        }
+
+        /** Longer captions are cut to this many words, default 16. */
+        public Builder optMaxWords(int maxWords) {
+            this.maxWords = maxWords;
+            return this;
+        }
+
+        /** Every random choice derives from it, default 0. */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            if (decoder == null) {
+                throw new IllegalStateException("TrainingConfig.builder(): setDecoder is required");
+            }
+            return new TrainingConfig(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic,
+                    scheduledSampling, samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, regularizerScale);
+        }
+    }
+
     /** The parsed teacher-forcing schedule. */
     public ScheduledSampling schedule() {
         return ScheduledSampling.parse(scheduledSampling);

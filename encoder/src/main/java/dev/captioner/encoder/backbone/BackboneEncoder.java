@@ -1,5 +1,6 @@
 package dev.captioner.encoder.backbone;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -107,6 +108,7 @@ public final class BackboneEncoder implements ImageEncoder {
         private int inputSize = 224;
         private Path weights;
         private boolean trainable;
+        private Device device;
 
         Builder() {}
 
@@ -145,6 +147,12 @@ public final class BackboneEncoder implements ImageEncoder {
             return this;
         }
 
+        /** Where the parameters live and the images are encoded; default: the engine's default device (what DJL finds). */
+        public Builder optDevice(Device device) {
+            this.device = device;
+            return this;
+        }
+
         /**
          * Initialises the parameters and imports the weights.
          *
@@ -154,7 +162,7 @@ public final class BackboneEncoder implements ImageEncoder {
             if (backbone == null) {
                 throw new IllegalStateException("BackboneEncoder.builder(): setBackbone is required");
             }
-            Model model = Model.newInstance(backbone.name());
+            Model model = Model.newInstance(backbone.name(), device);
             try {
                 model.setBlock(backbone);
                 backbone.initialize(

@@ -3,6 +3,7 @@ package dev.captioner.encoder.backbone;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import java.io.IOException;
@@ -178,6 +179,8 @@ public final class SafetensorsImport {
             }
             from = from.toType(type, false);
         }
-        to.set(from.toByteBuffer());
+        // An indexed put, tensor to tensor. NDArray.set(Buffer) would do the same, but DJL's native side wraps
+        // it in libtorch's deprecated AutoNonVariableTypeMode, which prints a warning on every run's stderr.
+        to.set(new NDIndex("..."), from);
     }
 }

@@ -188,6 +188,11 @@ public final class FeatureCache implements AutoCloseable {
         return dir;
     }
 
+    /** Whether {@code dir} holds a feature cache (its manifest): the one place that knows the manifest's name. */
+    public static boolean exists(Path dir) {
+        return Files.exists(dir.resolve(CacheManifest.FILE));
+    }
+
     public CacheLayout layout() {
         return layout;
     }

@@ -1,5 +1,6 @@
 package dev.captioner.encoder.cache;
 
+import ai.djl.ndarray.types.DataType;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,9 +8,10 @@ import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 
 /**
- * How a feature cache stores its floats on disk: little-endian IEEE float32, or IEEE float16 (half
- * the disk and page cache, about 3 significant digits; see {@link HalfFloat}). Reads always give
- * float32.
+ * How floats are stored on disk, in a feature cache and in a model package's weights alike: little-endian
+ * IEEE float32, or IEEE float16 (half the disk and page cache, about 3 significant digits; see
+ * {@link HalfFloat}). Reads always give float32. The one owner of the names {@code float32} and
+ * {@code float16}.
  */
 public enum StorageType {
     /** 4 bytes a value, exact. */
@@ -85,7 +87,25 @@ public enum StorageType {
         return bytes;
     }
 
-    /** The type of a {@code cache.json} name, or null for an unknown name. */
+    /** The element type tensors are written in. */
+    public DataType dataType() {
+        return this == FLOAT32 ? DataType.FLOAT32 : DataType.FLOAT16;
+    }
+
+    /**
+     * The type of a name, {@code float32} or {@code float16}.
+     *
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static StorageType parse(String name) {
+        StorageType type = fromJsonName(name);
+        if (type == null) {
+            throw new IllegalArgumentException("unknown storage '" + name + "' (expected float32 or float16)");
+        }
+        return type;
+    }
+
+    /** The type of a {@code cache.json} or {@code config.json} name, or null for an unknown name. */
     public static StorageType fromJsonName(String name) {
         for (StorageType type : values()) {
             if (type.jsonName.equals(name)) {

@@ -1,5 +1,6 @@
 package dev.captioner.encoder.pretrain;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
@@ -107,11 +108,16 @@ public final class PretrainedEncoder {
         return new Description(arch, inputSize, resizeSize, facts);
     }
 
-    /** Loads the encoder, frozen, with its weights checked name by name and shape by shape. */
+    /** Loads the encoder, frozen, with its weights checked name by name and shape by shape, on the default device. */
     public static BackboneEncoder load(Path dir) throws IOException {
+        return load(dir, null);
+    }
+
+    /** As {@link #load(Path)}, on {@code device} (null: the engine's default). */
+    public static BackboneEncoder load(Path dir, Device device) throws IOException {
         Description description = describe(dir);
         return BackboneEncoder.builder().setBackbone(description.arch()).optInputSize(description.inputSize())
-                .optWeights(dir.resolve(WEIGHTS_FILE)).build();
+                .optWeights(dir.resolve(WEIGHTS_FILE)).optDevice(device).build();
     }
 
     /** Runs the backbone in inference mode on a batch; used by tests to compare a saved and a live backbone. */

@@ -1,0 +1,123 @@
+package dev.captioner.pipeline.compare;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.captioner.data.AtomicFile;
+import dev.captioner.data.DataFormatException;
+import dev.captioner.decoder.AttentionPlacement;
+import dev.captioner.decoder.DecoderConfig;
+import dev.captioner.decoder.InitialState;
+import dev.captioner.decoder.sampling.SamplingMode;
+import dev.captioner.decoder.train.RegularizerScale;
+import dev.captioner.decoder.train.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything that makes the runs of a comparison comparable and repeatable, saved as {@value #FILE} in its
+ * output folder: the data, the features, the decoder sizes and training options every model shares, the
+ * number of steps every run takes, how runs are validated and which checkpoint is evaluated, and the test
+ * search. The models and seeds are not part of it: a rerun may add either, and skips the runs already done.
+ *
+ * @param data              the Karpathy split file, absolute
+ * @param encoder           the identity of the encoder the cached features come from (names its weights by hash)
+ * @param sizes             the images of each split used
+ * @param minWordCount      words seen fewer times in the training captions become {@code <unk>}
+ * @param maxWords          longer training captions are cut
+ * @param embeddingSize     E
+ * @param hiddenSize        H
+ * @param attentionSize     A
+ * @param dropout           before the output layer
+ * @param doublyStochastic  λ of the attention regulariser
+ * @param batchSize         captions per step
+ * @param learningRate      Adam's initial rate
+ * @param lrDecay           factor of each step decay
+ * @param lrDecayEvery      epochs between decays
+ * @param clipNorm          global gradient norm limit
+ * @param scheduledSampling the spec of the scheduled-sampling model
+ * @param samplingMode      how a fed-back word is chosen
+ * @param steps             training steps of every run
+ * @param validations       validations per run, evenly spaced, the last after the final step (epoch ends add theirs)
+ * @param checkpoint        {@code best} or {@code final}: the parameters evaluated
+ * @param beam              K of the test search; 1 is greedy
+ * @param maxLength         the most words a test caption gets
+ * @param regularizerScale  what the regulariser's sum is divided by (settings saved before it existed: image)
+ * @param initialState      where the attention decoders' first state comes from (saved before: pooled)
+ * @param placement         where the attention decoders attend (saved before: before-cell)
+ */
+public record CompareSettings(String data, String encoder, SplitSizes sizes, int minWordCount, int maxWords, int embeddingSize,
+        int hiddenSize, int attentionSize, float dropout, float doublyStochastic, int batchSize, float learningRate, float lrDecay,
+        int lrDecayEvery, float clipNorm, String scheduledSampling, SamplingMode samplingMode, long steps, int validations,
+        String checkpoint, int beam, int maxLength, RegularizerScale regularizerScale, InitialState initialState,
+        AttentionPlacement placement) {
+    /** The file in the comparison's output folder. */
+    public static final String FILE = "compare.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public CompareSettings {
+        if (regularizerScale == null) {
+            regularizerScale = RegularizerScale.IMAGE;
+        }
+        if (initialState == null) {
+            initialState = InitialState.POOLED;
+        }
+        if (placement == null) {
+            placement = AttentionPlacement.BEFORE_CELL;
+        }
+    }
+
+    /** The same settings with another number of steps (and the scheduled-sampling spec sized to it). */
+    public CompareSettings withSteps(long steps, String scheduledSampling) {
+        return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
+                doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, scheduledSampling, samplingMode, steps,
+                validations, checkpoint, beam, maxLength, regularizerScale, initialState, placement);
+    }
+
+    /**
+     * How one model is trained with one seed: epochs enough for {@code steps} steps of {@code stepsPerEpoch}
+     * (the run stops at {@code steps}); no early stopping; checkpoints at epoch ends only.
+     */
+    public TrainingConfig training(CompareModel model, long seed, int vocabularySize, int featureSize, long stepsPerEpoch, long steps) {
+        DecoderConfig decoder = DecoderConfig.builder().setCell(model.cell()).optAttention(model.attention())
+                .setVocabularySize(vocabularySize).setFeatureSize(featureSize).optEmbeddingSize(embeddingSize).optHiddenSize(hiddenSize)
+                .optAttentionSize(attentionSize).optDropout(dropout).optDoublyStochastic(doublyStochastic)
+                .optInitialState(initialState).optPlacement(placement).build();
+        int epochs = (int) Math.max(1, (steps + stepsPerEpoch - 1) / stepsPerEpoch);
+        return TrainingConfig.builder().setDecoder(decoder).optBatchSize(batchSize).optEpochs(epochs).optLearningRate(learningRate)
+                .optDecay(lrDecay, lrDecayEvery).optClipNorm(clipNorm).optDoublyStochastic(doublyStochastic, regularizerScale)
+                .optScheduledSampling(model.schedule(scheduledSampling), samplingMode).optPatience(0).optCheckpointEvery(0)
+                .optMaxWords(maxWords).optSeed(seed).build();
+    }
+
+    /** The steps after which a run validates (besides epoch ends): evenly spaced, the last being {@link #steps()}. */
+    public List<Long> validationSteps() {
+        List<Long> at = new ArrayList<>();
+        long every = Math.max(1, (steps + validations - 1) / validations);
+        for (long s = every; s < steps; s += every) {
+            at.add(s);
+        }
+        at.add(steps);
+        return at;
+    }
+
+    public void write(Path dir) throws IOException {
+        AtomicFile.write(dir.resolve(FILE), JSON.writeValueAsBytes(this));
+    }
+
+    /** The settings saved in {@code dir}, or null where there are none. */
+    public static CompareSettings read(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return JSON.readValue(file.toFile(), CompareSettings.class);
+        } catch (JsonProcessingException e) {
+            throw new DataFormatException(file, "not the settings of a comparison (" + e.getOriginalMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.captioner.decoder.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.captioner.data.coco.KarpathyImage;
+import dev.captioner.data.coco.KarpathySentence;
+import dev.captioner.data.coco.KarpathySplit;
+import dev.captioner.data.synth.SynthScenes;
+import dev.captioner.data.text.Vocabulary;
+import dev.captioner.decoder.DecoderConfig;
+import dev.captioner.decoder.cell.CellType;
+import dev.captioner.decoder.sampling.SamplingMode;
+import dev.captioner.encoder.EncoderSpec;
+import dev.captioner.encoder.FeatureExtractor;
+import dev.captioner.encoder.cache.CacheLayout;
+import dev.captioner.encoder.cache.FeatureCache;
+import dev.captioner.pipeline.CachedFeatures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real training on real synth-scenes features from a real (random-weight) ResNet-18. */
+class CaptionTrainerTest {
+    @TempDir
+    static Path data;
+
+    static KarpathySplit split;
+    static Vocabulary vocabulary;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void makeDataAndFeatures() throws IOException {
+        SynthScenes.builder().setImages(30).optSize(64).optSeed(21).build().write(data, done -> { });
+        split = KarpathySplit.read(data.resolve(SynthScenes.KARPATHY_FILE));
+        List<List<String>> tokens = new ArrayList<>();
+        for (KarpathyImage image : split.split("train")) {
+            for (KarpathySentence sentence : image.sentences()) {
+                tokens.add(sentence.tokens());
+            }
+        }
+        vocabulary = Vocabulary.build(tokens, 1);
+        try (FeatureExtractor extractor = FeatureExtractor.load(EncoderSpec.parse("resnet18@64"));
+                FeatureCache cache = FeatureCache.create(data.resolve("cache"), CacheLayout.builder().setGrid(2, 2)
+                        .setChannels(512).setEncoder(extractor.identity()).build());
+                NDManager manager = NDManager.newBaseManager()) {
+            List<Path> files = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            for (KarpathyImage image : split.images()) {
+                files.add(data.resolve(image.relativePath()));
+                ids.add(image.id());
+            }
+            FeatureExtractor.Extraction extraction = extractor.extract(files, manager);
+            cache.putAll(ids, extraction.features().grid(), extraction.features().pooled());
+        }
+    }
+
+    private static TrainingConfig config(String sampling, int epochs) {
+        return config(sampling, epochs, false);
+    }
+
+    private static TrainingConfig config(String sampling, int epochs, boolean onPlateau) {
+        DecoderConfig decoder = new DecoderConfig(CellType.LSTM, true, vocabulary.size(), 16, 32, 16, 512, 1, 0.3f, true, 1f, false);
+        return new TrainingConfig(decoder, 16, epochs, 3e-3f, onPlateau ? 0.5f : 0.8f, 1, 5f, 1f, sampling, SamplingMode.SAMPLE, 0, 5, 16,
+                42, onPlateau);
+    }
+
+    private static final class Recorder implements CaptionTrainer.Listener {
+        final List<Double> losses = new ArrayList<>();
+        final List<Double> epsilons = new ArrayList<>();
+        final List<Double> rates = new ArrayList<>();
+        final List<Map<String, Double>> validations = new ArrayList<>();
+
+        @Override
+        public void step(long step, int epoch, double loss, double teacherForcing, double learningRate) {
+            losses.add(loss);
+            epsilons.add(teacherForcing);
+            rates.add(learningRate);
+        }
+
+        @Override
+        public void validated(long step, int epoch, Map<String, Double> scores) {
+            validations.add(scores);
+        }
+    }
+
+    /** A run trained to its end, uninterrupted, in {@code checkpoints}; what it reported. */
+    private static Recorder trainToTheEnd(TrainingConfig config, CaptionData captions, Path checkpoints) throws IOException {
+        Recorder recorder = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, CachedFeatures.of(cache), checkpoints)) {
+            assertTrue(trainer.train(recorder, Long.MAX_VALUE));
+        }
+        return recorder;
+    }
+
+    @Test
+    void resumedRunTakesExactlyTheStepsOfAnUninterruptedOne() throws IOException {
+        CaptionData captions = CaptionData.of(split, vocabulary, 16);
+        TrainingConfig config = config("inverse-sigmoid:k=4", 2);
+        Recorder whole = trainToTheEnd(config, captions, dir.resolve("a"));
+        assertEquals(2, whole.validations.size(), "validated after each epoch");
+        assertTrue(whole.epsilons.get(whole.epsilons.size() - 1) < whole.epsilons.get(0), "scheduled sampling decays");
+
+        Recorder first = new Recorder();
+        int stopAfter = 11; // mid-way through the second epoch's... or first: 120 captions / 16 = 8 steps an epoch
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, CachedFeatures.of(cache), dir.resolve("b"))) {
+            assertFalse(trainer.train(first, stopAfter));
+            trainer.saveCheckpoint();
+        }
+        Recorder rest = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.resume(dir.resolve("b"), captions, CachedFeatures.of(cache))) {
+            assertEquals(stopAfter, trainer.step());
+            assertTrue(trainer.train(rest, Long.MAX_VALUE));
+        }
+        List<Double> joined = new ArrayList<>(first.losses);
+        joined.addAll(rest.losses);
+        assertEquals(whole.losses.size(), joined.size());
+        for (int i = 0; i < joined.size(); i++) {
+            assertEquals(whole.losses.get(i), joined.get(i), 1e-6, "loss of step " + (i + 1));
+        }
+        assertEquals(whole.validations.get(1).get("CIDEr"), rest.validations.get(rest.validations.size() - 1).get("CIDEr"), 1e-9);
+    }
+
+    /**
+     * Reduce on plateau (patience 1, factor 0.5): the rate of each epoch follows the validation scores,
+     * and a run resumed mid-way (after two validations) keeps the schedule's state and repeats the losses.
+     */
+    @Test
+    void plateauDecayFollowsValidationAndSurvivesResume() throws IOException {
+        CaptionData captions = CaptionData.of(split, vocabulary, 16);
+        TrainingConfig config = config("teacher-forcing", 5, true);
+        Recorder whole = trainToTheEnd(config, captions, dir.resolve("a"));
+        int perEpoch = whole.rates.size() / 5;
+        double rate = 3e-3;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int epoch = 0; epoch < 5; epoch++) {
+            assertEquals(rate, whole.rates.get(epoch * perEpoch), 1e-9, "rate of epoch " + (epoch + 1));
+            double cider = whole.validations.get(epoch).get("CIDEr");
+            if (cider > best) {
+                best = cider;
+            } else {
+                rate *= 0.5;
+            }
+        }
+        Recorder first = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, CachedFeatures.of(cache), dir.resolve("b"))) {
+            assertFalse(trainer.train(first, 2L * perEpoch + 3));
+            trainer.saveCheckpoint();
+        }
+        Recorder rest = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.resume(dir.resolve("b"), captions, CachedFeatures.of(cache))) {
+            assertTrue(trainer.train(rest, Long.MAX_VALUE));
+        }
+        List<Double> rates = new ArrayList<>(first.rates);
+        rates.addAll(rest.rates);
+        assertEquals(whole.rates, rates, "the same rate at every step");
+        List<Double> losses = new ArrayList<>(first.losses);
+        losses.addAll(rest.losses);
+        for (int i = 0; i < losses.size(); i++) {
+            assertEquals(whole.losses.get(i), losses.get(i), 1e-6, "loss of step " + (i + 1));
+        }
+    }
+
+    /**
+     * Validations between epoch ends: the listener hears them at their step, the best of them (epoch ends
+     * included) is the best checkpoint, and they change neither the steps taken nor the rates.
+     */
+    @Test
+    void validateNowKeepsTheBestOfEveryValidation() throws IOException {
+        CaptionData captions = CaptionData.of(split, vocabulary, 16);
+        TrainingConfig config = config("teacher-forcing", 1);
+        Recorder plain = trainToTheEnd(config, captions, dir.resolve("a"));
+        Recorder sliced = new Recorder();
+        List<Long> validatedAt = new ArrayList<>();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, CachedFeatures.of(cache), dir.resolve("b"))) {
+            assertFalse(trainer.train(sliced, 3));
+            Map<String, Double> mid = trainer.validateNow(sliced);
+            validatedAt.add(trainer.step());
+            assertEquals(6, mid.size(), "the six COCO metrics");
+            assertTrue(Files.isDirectory(dir.resolve("b").resolve("best")), "the first validation is the best so far");
+            assertTrue(trainer.train(sliced, Long.MAX_VALUE));
+            validatedAt.add(trainer.step());
+            trainer.saveCheckpoint();
+        }
+        assertEquals(plain.losses, sliced.losses, "the same steps");
+        assertEquals(plain.rates, sliced.rates, "the same rates");
+        assertEquals(2, sliced.validations.size());
+        assertEquals(List.of(3L, (long) plain.losses.size()), validatedAt);
+        Checkpoint.Progress end = Checkpoint.read(dir.resolve("b")).progress();
+        double first = sliced.validations.get(0).get("CIDEr");
+        double last = sliced.validations.get(1).get("CIDEr");
+        assertEquals(Math.max(first, last), end.bestScore(), 1e-12);
+        assertEquals(last > first ? plain.losses.size() : 3L, end.bestStep());
+    }
+
+    @Test
+    void liveArraysStayFlatOver200Steps() throws IOException {
+        CaptionData captions = CaptionData.of(split, vocabulary, 16);
+        TrainingConfig config = config("linear:k=1,c=0.002,min=0.5", 40);
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, CachedFeatures.of(cache), dir.resolve("c"))) {
+            Recorder recorder = new Recorder();
+            trainer.train(recorder, 2);
+            int before = trainer.liveArrays();
+            trainer.train(recorder, 200);
+            assertEquals(before, trainer.liveArrays(), "no NDArray outlives its step");
+            assertEquals(202, recorder.losses.size());
+            double early = recorder.losses.subList(0, 10).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double late = recorder.losses.subList(192, 202).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            assertTrue(late < early, "the loss falls: " + early + " -> " + late);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.captioner.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.captioner.data.coco.KarpathyImage;
+import dev.captioner.data.coco.KarpathySplit;
+import dev.captioner.data.synth.SynthInstances;
+import dev.captioner.data.synth.SynthScenes;
+import dev.captioner.data.text.Vocabulary;
+import dev.captioner.decoder.DecoderConfig;
+import dev.captioner.decoder.sampling.SamplingMode;
+import dev.captioner.decoder.train.CaptionData;
+import dev.captioner.decoder.train.TrainingConfig;
+import dev.captioner.encoder.EncoderSpec;
+import dev.captioner.encoder.cache.FeatureCache;
+import dev.captioner.encoder.image.CropRegion;
+import dev.captioner.encoder.image.ImagePreprocessor;
+import dev.captioner.metrics.grounding.GridRegion;
+import dev.captioner.pipeline.compare.CompareModel;
+import dev.captioner.pipeline.compare.CompareSettings;
+import dev.captioner.pipeline.compare.RunResult;
+import dev.captioner.pipeline.compare.SplitSizes;
+import dev.captioner.pipeline.model.CaptionResult;
+import dev.captioner.pipeline.model.Captioner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every job of the command line from Java, without Picocli, as a service or a batch job would run them:
+ * extract features, train a tiny model, evaluate it, caption with an ensemble of two, and compare two
+ * models. Tiny sizes (24 scenes of 64 pixels, a random-weight ResNet-18, 16-unit decoders).
+ */
+class LibraryJobsTest {
+    private static final String ENCODER = "resnet18@64";
+
+    @TempDir
+    static Path data;
+
+    static KarpathySplit split;
+    static Vocabulary vocabulary;
+    static Path cacheDir;
+    static CompareSettings settings;
+
+    @BeforeAll
+    static void scenesAndTheirFeatures() throws IOException {
+        SynthScenes.builder().setImages(24).optSize(64).optSeed(13).build().write(data, done -> { });
+        split = KarpathySplit.read(DatasetInput.splitFile(data));
+        vocabulary = DatasetInput.trainingVocabulary(split, 1);
+        cacheDir = data.resolve("features");
+        FeatureExtraction.Summary filled = new FeatureExtraction(EncoderSpec.parse(ENCODER), null, 16, "cache", null)
+                .fill("synth", FeatureExtraction.imageFiles(split.images(), data), cacheDir, ProgressListener.SILENT);
+        assertEquals(24, filled.extracted());
+        try (FeatureCache cache = FeatureCache.open(cacheDir)) {
+            settings = new CompareSettings(DatasetInput.splitFile(data).toString(), cache.layout().encoder(), new SplitSizes(null, null, null),
+                    1, 16, 16, 16, 16, 0f, 1f, 32, 3e-3f, 1f, 1, 5f, "teacher-forcing", SamplingMode.ARGMAX, 4, 2, "last", 2, 12, null,
+                    null, null);
+        }
+    }
+
+    /** Trains {@code model} for an epoch with its log and writes its package: what {@code captioner train} does, in one call. */
+    private static Path train(String model, Path out) throws IOException {
+        CompareModel chosen = CompareModel.parse(model).get(0);
+        TrainingRun.Result result = TrainingRun.builder().setInput(DatasetInput.karpathy(DatasetInput.splitFile(data), data))
+                .setFeatures(new FeatureExtraction(EncoderSpec.parse(ENCODER), null, 16, "cache", null), cacheDir).setOut(out)
+                .setConfig(DecoderConfig.builder().setCell(chosen.cell()).optAttention(chosen.attention()).optEmbeddingSize(16)
+                        .optHiddenSize(16).optAttentionSize(16).optDropout(0f),
+                        TrainingConfig.builder().optBatchSize(32).optEpochs(1).optLearningRate(3e-3f).optCheckpointEvery(0))
+                .optMinWordCount(1).build().run(ProgressListener.SILENT);
+        assertTrue(result.finished(), "one epoch, then the package");
+        assertEquals(result.config().decoder().vocabularySize(), vocabulary.size(), "the run built the same vocabulary");
+        return result.modelPackage();
+    }
+
+    @Test
+    void trainEvaluateAndCaptionWithAnEnsembleOfTwo() throws IOException {
+        Path attention = train("att-lstm", data.resolve("att"));
+        Path plain = train("plain-gru", data.resolve("plain"));
+        assertTrue(Files.readString(data.resolve("att").resolve(TrainingLog.FILE)).lines().count() > 1, "the log has rows");
+
+        List<KarpathyImage> test = split.split("test");
+        SynthInstances objects = SynthInstances.read(data.resolve(SynthScenes.INSTANCES_FILE));
+        try (Captioner captioner = Captioner.load(attention, Captioner.Options.builder().optBeamSize(2).optMaxLength(12).build())) {
+            Evaluation.Result evaluated = Evaluation.builder().setImages(test, data).optInstances(objects).build()
+                    .run(captioner, ProgressListener.SILENT);
+            assertEquals(test.size(), evaluated.results().size());
+            assertTrue(evaluated.scores().toMap().containsKey("CIDEr"), evaluated.scores().toMap().toString());
+            assertNotNull(evaluated.grounding(), "an attention model on scenes with boxes is measured for grounding");
+        }
+
+        List<Path> files = test.stream().map(image -> data.resolve(image.relativePath())).toList();
+        try (Captioner both = Captioner.load(List.of(attention, plain), Captioner.Options.builder().optMaxLength(12).build())) {
+            List<CaptionResult> captions = both.caption(files);
+            assertEquals(files.size(), captions.size());
+            for (CaptionResult caption : captions) {
+                assertEquals(caption.words().size(), caption.attention().size(), "the attending member's maps: " + caption.text());
+            }
+            Evaluation.Result evaluated = Evaluation.builder().setImages(test, data).build().run(both, ProgressListener.SILENT);
+            assertEquals(test.size(), evaluated.results().size());
+        }
+    }
+
+    @Test
+    void compareTwoModelsOnTheSameFeaturesAndSteps() throws IOException {
+        List<KarpathyImage> test = split.split("test");
+        SynthInstances objects = SynthInstances.read(data.resolve(SynthScenes.INSTANCES_FILE));
+        ImagePreprocessor preprocessor = ImagePreprocessor.builder().optInputSize(64).build();
+        Map<Long, GridRegion> regions = new LinkedHashMap<>();
+        objects.images().forEach(image -> {
+            CropRegion crop = preprocessor.cropRegion(image.width(), image.height());
+            regions.put(image.id(), new GridRegion(crop.x(), crop.y(), crop.width(), crop.height()));
+        });
+        try (FeatureCache cache = FeatureCache.open(cacheDir)) {
+            ComparisonRun runner = new ComparisonRun(settings, vocabulary, CaptionData.of(split, vocabulary, settings.maxWords()), cache,
+                    test, objects.annotationsByImage(), regions);
+            for (String model : List.of("att-lstm", "plain-lstm")) {
+                RunResult result = runner.run(CompareModel.parse(model).get(0), 0, data.resolve("compare").resolve(model),
+                        ProgressListener.Task.NONE, 0, ProgressListener.SILENT);
+                assertEquals(model, result.model());
+                assertEquals(settings.steps(), result.steps());
+                assertTrue(Files.exists(data.resolve("compare").resolve(model).resolve("results_test.json")));
+            }
+        }
+    }
+}
