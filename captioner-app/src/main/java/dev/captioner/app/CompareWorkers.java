@@ -1,11 +1,11 @@
 package dev.captioner.app;
 
 import dev.captioner.data.FileTrees;
+import dev.captioner.pipeline.Comparison;
 import dev.captioner.pipeline.compare.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +24,7 @@ import java.util.concurrent.TimeUnit;
  * then writes the report once all have.
  */
 final class CompareWorkers {
-    static final String CLAIMS = "claims";
-    static final String LOGS = "logs";
+        static final String LOGS = "logs";
     private static final long REPORT_EVERY_MS = 30_000;
 
     private final Path out;
@@ -46,25 +45,12 @@ final class CompareWorkers {
         this.stdout = stdout;
     }
 
-    /** Claims a run for this process; false when another worker has. */
-    static boolean claim(Path out, Path runDir) throws IOException {
-        Path claims = out.resolve(CLAIMS);
-        Files.createDirectories(claims);
-        String name = out.resolve("runs").relativize(runDir).toString().replace('/', '-').replace('\\', '-');
-        try {
-            Files.writeString(Files.createFile(claims.resolve(name)), ProcessHandle.current().pid() + "\n");
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        }
-    }
-
     /** Starts the workers, reports as runs finish, and waits for all; fails with one line if a worker does. */
     void run() throws IOException, InterruptedException {
         if (pending.isEmpty()) {
             return;
         }
-        FileTrees.delete(out.resolve(CLAIMS)); // claims of an earlier, interrupted invocation
+        FileTrees.delete(out.resolve(Comparison.CLAIMS)); // claims of an earlier, interrupted invocation
         Files.createDirectories(out.resolve(LOGS));
         int count = Math.min(jobs, pending.size());
         stdout.printf(Locale.ROOT, "training %d runs in %d worker processes of one thread each; logs in %s%n", pending.size(), count,

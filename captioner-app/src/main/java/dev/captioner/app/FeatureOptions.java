@@ -63,7 +63,6 @@ final class FeatureOptions {
 
     /** Fills the cache as these options say, the encoder on {@code device} (null: the engine's default). */
     FeatureExtraction extraction(ai.djl.Device device) {
-        return new FeatureExtraction(encoderSpec(), storage == null ? null : StorageType.fromJsonName(storage), encoderBatch, "--cache",
-                device);
+        return new FeatureExtraction(encoderSpec(), storage == null ? null : StorageType.fromJsonName(storage), encoderBatch, device);
     }
 }

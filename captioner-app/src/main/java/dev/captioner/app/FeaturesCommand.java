@@ -65,7 +65,7 @@ final class FeaturesCommand extends BaseCommand {
         Path splitFile = DatasetInput.splitFile(data);
         Path root = images != null ? images : splitFile.toAbsolutePath().getParent();
         Map<Long, Path> files = FeatureExtraction.imageFiles(KarpathySplit.read(splitFile).images(), root);
-        FeatureExtraction.Summary summary = new FeatureExtraction(encoderSpec, storageType, batch, "--out", device.device(spec))
+        FeatureExtraction.Summary summary = new FeatureExtraction(encoderSpec, storageType, batch, device.device(spec))
                 .fill(splitFile.toString(), files, out, new ConsoleProgress(spec.commandLine().getOut(), spec.commandLine().getErr()));
         return summary.failed() > 0 ? ExitCode.DATA_ERROR : ExitCode.OK;
     }

@@ -41,7 +41,7 @@ final class TrainCommand extends BaseCommand {
     /** Options that define a run: a resumed run keeps them, and another value for one is an error. */
     static final Set<String> RUN_DEFINING = Set.of("encoder", "min-word-count", "max-words", "cell", "attention",
             "embedding-size", "hidden-size", "attention-size", "layers", "dropout", "scalar-gate", "deep-output",
-            "doubly-stochastic", "doubly-stochastic-scale", "initial-state", "attention-placement", "batch-size", "epochs", "lr", "lr-decay", "lr-decay-every", "lr-on-plateau", "clip-norm",
+            "doubly-stochastic", "doubly-stochastic-scale", "attention-entropy", "initial-state", "attention-placement", "batch-size", "epochs", "lr", "lr-decay", "lr-decay-every", "lr-on-plateau", "clip-norm",
             "scheduled-sampling", "sampling-mode", "patience", "checkpoint-every", "seed");
     /** Options that belong to one invocation, never to a config file. */
     private static final Set<String> INVOCATION_ONLY = Set.of("config", "resume", "max-steps", "verbose", "device");
@@ -93,8 +93,6 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--scalar-gate", description = "One context gate β per image (the paper) instead of one per feature.")
     boolean scalarGate;
 
-    @Option(names = "--deep-output", description = "The deep output layer of Xu et al. eq. 7.")
-    boolean deepOutput;
 
     // Training.
     @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Passes over the training captions (default: ${DEFAULT-VALUE}).")
@@ -271,7 +269,7 @@ final class TrainCommand extends BaseCommand {
         TrainingOptions t = training;
         return DecoderConfig.builder().setCell(cell).optAttention(attention).optEmbeddingSize(t.embeddingSize).optHiddenSize(t.hiddenSize)
                 .optAttentionSize(t.attentionSize).optLayers(layers).optDropout(t.dropout).optVectorGate(!scalarGate)
-                .optDoublyStochastic(t.doublyStochastic).optDeepOutput(deepOutput).optInitialState(t.initialState).optPlacement(t.placement);
+                .optDoublyStochastic(t.doublyStochastic).optDeepOutput(t.deepOutput).optInitialState(t.initialState).optPlacement(t.placement);
     }
 
     /** The training the options ask for; the run sets the decoder. */
@@ -279,7 +277,7 @@ final class TrainCommand extends BaseCommand {
         TrainingOptions t = training;
         return TrainingConfig.builder().optBatchSize(t.batchSize).optEpochs(epochs).optLearningRate(t.lr)
                 .optDecay(t.lrDecay, t.lrDecayEvery).optDecayOnPlateau(lrOnPlateau).optClipNorm(t.clipNorm)
-                .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optScheduledSampling(scheduledSampling, t.samplingMode)
+                .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optAttentionEntropy(t.attentionEntropy).optScheduledSampling(scheduledSampling, t.samplingMode)
                 .optPatience(patience).optCheckpointEvery(checkpointEvery).optMaxWords(t.maxWords).optSeed(seed);
     }
 

@@ -41,6 +41,13 @@ final class TrainingOptions {
             converter = RegularizerScaleConverter.class)
     RegularizerScale doublyStochasticScale;
 
+    @Option(names = "--attention-entropy", defaultValue = "0", paramLabel = "γ",
+            description = "Weight of a penalty on the entropy of each word's attention, which pushes it onto few locations; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    float attentionEntropy;
+
+    @Option(names = "--deep-output", description = "The deep output layer of Xu et al. eq. 7.")
+    boolean deepOutput;
+
     @Option(names = "--initial-state", defaultValue = "pooled", paramLabel = "pooled|learned|zero",
             description = "Where the attention decoder's first state comes from: the pooled image vector, one learned vector, or zeros (the plain decoder always starts from the pooled vector) (default: ${DEFAULT-VALUE}).",
             converter = InitialStateConverter.class)
@@ -81,6 +88,9 @@ final class TrainingOptions {
         }
         if (!(dropout >= 0 && dropout < 1)) {
             return new String[] {"dropout", "must be in [0, 1), got " + dropout};
+        }
+        if (!(attentionEntropy >= 0 && Float.isFinite(attentionEntropy))) {
+            return new String[] {"attention-entropy", "must be at least 0, got " + attentionEntropy};
         }
         if (!(doublyStochastic >= 0 && Float.isFinite(doublyStochastic))) {
             return new String[] {"doubly-stochastic", "must be at least 0, got " + doublyStochastic};

@@ -81,7 +81,7 @@ class FeaturesCommandTest {
         assertEquals(0, CliRun.of("features", "--data", data.toString(), "--encoder", "resnet18@32", "--out", cache.toString()).exit());
         CliRun other = CliRun.of("features", "--data", data.toString(), "--encoder", "vgg11@32", "--out", cache.toString());
         assertEquals(1, other.exit(), other.toString());
-        assertTrue(other.err().contains("use another --out"), other.err());
+        assertTrue(other.err().contains("give another cache folder"), other.err());
         assertEquals(1, other.err().strip().lines().count(), other.err());
     }
 

@@ -174,7 +174,7 @@ class TrainCommandTest {
     @Test
     void aCacheOfAnotherEncoderIsRefused() {
         CliRun run = CliRun.of(train("--encoder", "vgg11@32", "--batch-size", "32", "--data", data.toString(), "--out", dir.resolve("run").toString()));
-        assertOneLineError(run, ExitCode.DATA_ERROR, "\"vgg11@32 random-init seed 0\"; use another --cache");
+        assertOneLineError(run, ExitCode.DATA_ERROR, "\"vgg11@32 random-init seed 0\"; give another cache folder");
     }
 
     @Test

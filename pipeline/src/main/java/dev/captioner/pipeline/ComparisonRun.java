@@ -1,5 +1,6 @@
 package dev.captioner.pipeline;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.captioner.data.FileTrees;
 import dev.captioner.data.coco.CocoResult;
@@ -46,9 +47,10 @@ import java.util.Map;
  * @param test      the test images, with their references
  * @param objects   each test image's objects
  * @param regions   each test image's region under the attention grid
+ * @param device    where the decoders train; null for the engine's default
  */
 public record ComparisonRun(CompareSettings settings, Vocabulary vocabulary, CaptionData data, FeatureCache cache, List<KarpathyImage> test,
-        Map<Long, List<SynthAnnotation>> objects, Map<Long, GridRegion> regions) {
+        Map<Long, List<SynthAnnotation>> objects, Map<Long, GridRegion> regions, Device device) {
 
     /** Images captioned together in the test evaluation. */
     public static final int TEST_BATCH = 50;
@@ -81,7 +83,7 @@ public record ComparisonRun(CompareSettings settings, Vocabulary vocabulary, Cap
         TrainingConfig config = training(model, seed);
         long start = System.nanoTime();
         try (TrainingLog log = TrainingLog.create(dir.resolve(TrainingLog.FILE));
-                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, data, CachedFeatures.of(cache), checkpoints)) {
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, data, CachedFeatures.of(cache), checkpoints, device)) {
             TrainingProgress progress = new TrainingProgress(log, bar, listener, config.learningRate(), label, barOffset);
             for (long at : settings.validationSteps()) {
                 trainer.train(progress, at - trainer.step());

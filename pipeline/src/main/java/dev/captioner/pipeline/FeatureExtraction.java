@@ -26,10 +26,9 @@ import java.util.Map;
  * @param encoder   the encoder spec
  * @param storage   the storage type of a new cache; null: an existing cache's, else float32
  * @param batch     images per encoder pass
- * @param cacheFlag the option that names the cache folder, for the error messages
  * @param device    where the encoder runs; null for the engine's default
  */
-public record FeatureExtraction(EncoderSpec encoder, StorageType storage, int batch, String cacheFlag, Device device) {
+public record FeatureExtraction(EncoderSpec encoder, StorageType storage, int batch, Device device) {
 
     /** What a fill did: images asked for, found in the cache, extracted now, and unreadable (left out). */
     public record Summary(int requested, int alreadyCached, int extracted, int failed) {}
@@ -57,7 +56,7 @@ public record FeatureExtraction(EncoderSpec encoder, StorageType storage, int ba
         try (FeatureCache cache = exists ? FeatureCache.open(cacheDir) : FeatureCache.create(cacheDir, layout)) {
             if (!cache.layout().equals(layout)) {
                 throw new DataFormatException(cacheDir, "this cache holds " + cache.layout() + ", not " + layout
-                        + "; use another " + cacheFlag);
+                        + "; give another cache folder");
             }
             List<Long> todo = new ArrayList<>();
             images.keySet().stream().filter(id -> !cache.contains(id)).forEach(todo::add);

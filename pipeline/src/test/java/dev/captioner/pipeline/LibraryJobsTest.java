@@ -11,25 +11,17 @@ import dev.captioner.data.synth.SynthScenes;
 import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.DecoderConfig;
 import dev.captioner.decoder.sampling.SamplingMode;
-import dev.captioner.decoder.train.CaptionData;
 import dev.captioner.decoder.train.TrainingConfig;
 import dev.captioner.encoder.EncoderSpec;
-import dev.captioner.encoder.cache.FeatureCache;
-import dev.captioner.encoder.image.CropRegion;
-import dev.captioner.encoder.image.ImagePreprocessor;
-import dev.captioner.metrics.grounding.GridRegion;
 import dev.captioner.pipeline.compare.CompareModel;
 import dev.captioner.pipeline.compare.CompareSettings;
 import dev.captioner.pipeline.compare.RunResult;
-import dev.captioner.pipeline.compare.SplitSizes;
 import dev.captioner.pipeline.model.CaptionResult;
 import dev.captioner.pipeline.model.Captioner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +40,6 @@ class LibraryJobsTest {
     static KarpathySplit split;
     static Vocabulary vocabulary;
     static Path cacheDir;
-    static CompareSettings settings;
 
     @BeforeAll
     static void scenesAndTheirFeatures() throws IOException {
@@ -56,21 +47,16 @@ class LibraryJobsTest {
         split = KarpathySplit.read(DatasetInput.splitFile(data));
         vocabulary = DatasetInput.trainingVocabulary(split, 1);
         cacheDir = data.resolve("features");
-        FeatureExtraction.Summary filled = new FeatureExtraction(EncoderSpec.parse(ENCODER), null, 16, "cache", null)
+        FeatureExtraction.Summary filled = new FeatureExtraction(EncoderSpec.parse(ENCODER), null, 16, null)
                 .fill("synth", FeatureExtraction.imageFiles(split.images(), data), cacheDir, ProgressListener.SILENT);
         assertEquals(24, filled.extracted());
-        try (FeatureCache cache = FeatureCache.open(cacheDir)) {
-            settings = new CompareSettings(DatasetInput.splitFile(data).toString(), cache.layout().encoder(), new SplitSizes(null, null, null),
-                    1, 16, 16, 16, 16, 0f, 1f, 32, 3e-3f, 1f, 1, 5f, "teacher-forcing", SamplingMode.ARGMAX, 4, 2, "last", 2, 12, null,
-                    null, null);
-        }
     }
 
     /** Trains {@code model} for an epoch with its log and writes its package: what {@code captioner train} does, in one call. */
     private static Path train(String model, Path out) throws IOException {
         CompareModel chosen = CompareModel.parse(model).get(0);
         TrainingRun.Result result = TrainingRun.builder().setInput(DatasetInput.karpathy(DatasetInput.splitFile(data), data))
-                .setFeatures(new FeatureExtraction(EncoderSpec.parse(ENCODER), null, 16, "cache", null), cacheDir).setOut(out)
+                .setFeatures(new FeatureExtraction(EncoderSpec.parse(ENCODER), null, 16, null), cacheDir).setOut(out)
                 .setConfig(DecoderConfig.builder().setCell(chosen.cell()).optAttention(chosen.attention()).optEmbeddingSize(16)
                         .optHiddenSize(16).optAttentionSize(16).optDropout(0f),
                         TrainingConfig.builder().optBatchSize(32).optEpochs(1).optLearningRate(3e-3f).optCheckpointEvery(0))
@@ -109,25 +95,25 @@ class LibraryJobsTest {
     }
 
     @Test
-    void compareTwoModelsOnTheSameFeaturesAndSteps() throws IOException {
-        List<KarpathyImage> test = split.split("test");
-        SynthInstances objects = SynthInstances.read(data.resolve(SynthScenes.INSTANCES_FILE));
-        ImagePreprocessor preprocessor = ImagePreprocessor.builder().optInputSize(64).build();
-        Map<Long, GridRegion> regions = new LinkedHashMap<>();
-        objects.images().forEach(image -> {
-            CropRegion crop = preprocessor.cropRegion(image.width(), image.height());
-            regions.put(image.id(), new GridRegion(crop.x(), crop.y(), crop.width(), crop.height()));
-        });
-        try (FeatureCache cache = FeatureCache.open(cacheDir)) {
-            ComparisonRun runner = new ComparisonRun(settings, vocabulary, CaptionData.of(split, vocabulary, settings.maxWords()), cache,
-                    test, objects.annotationsByImage(), regions);
-            for (String model : List.of("att-lstm", "plain-lstm")) {
-                RunResult result = runner.run(CompareModel.parse(model).get(0), 0, data.resolve("compare").resolve(model),
-                        ProgressListener.Task.NONE, 0, ProgressListener.SILENT);
-                assertEquals(model, result.model());
-                assertEquals(settings.steps(), result.steps());
-                assertTrue(Files.exists(data.resolve("compare").resolve(model).resolve("results_test.json")));
-            }
+    void compareTwoModelsOnTheSameFeaturesAndStepsAndReport() throws IOException {
+        Path out = data.resolve("compare");
+        Comparison comparison = Comparison.builder().setData(DatasetInput.splitFile(data), data)
+                .setFeatures(new FeatureExtraction(EncoderSpec.parse(ENCODER), null, 16, null), cacheDir).setOut(out)
+                .setModels(CompareModel.parse("att-lstm,plain-lstm")).optSeeds(0, 1).optSteps(4L).optReportImages(2)
+                .setSettings(CompareSettings.builder().optVocabulary(1, 16).optDecoderSizes(16, 16, 16).optDropout(0f)
+                        .optOptimizer(32, 3e-3f, 1f, 1, 5f).optScheduledSampling("teacher-forcing", SamplingMode.ARGMAX)
+                        .optValidation(2, "last").optSearch(2, 12))
+                .build();
+        try (Comparison.Plan plan = comparison.plan(ProgressListener.SILENT)) {
+            assertEquals(4, plan.settings().steps());
+            assertEquals(2, plan.pendingRuns().size());
+            plan.train(false, ProgressListener.SILENT);
+            assertTrue(plan.pendingRuns().isEmpty(), "both runs are done");
+            Comparison.Report report = plan.report();
+            assertEquals(List.of("att-lstm", "plain-lstm"), report.results().stream().map(RunResult::model).toList());
+            assertTrue(Files.exists(report.written().report()), "the HTML report");
+            assertTrue(Files.readString(report.written().results()).contains("att-lstm"), "the tables name the models");
         }
+        assertEquals(4, CompareSettings.read(out).steps(), "the settings are saved for a rerun");
     }
 }

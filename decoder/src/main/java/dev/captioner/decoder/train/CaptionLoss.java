@@ -5,7 +5,8 @@ import ai.djl.ndarray.NDArray;
 /**
  * The training loss of the decoders: masked cross-entropy over padded captions, plus, for the attention
  * decoders, the doubly stochastic regulariser of Xu et al. 2015 (eq. 14), which pushes every location
- * to receive about as much attention over the caption as the others.
+ * to receive about as much attention over the caption as the others, and optionally a penalty on the entropy
+ * of each step's attention, which pushes each word to look at few locations.
  */
 public final class CaptionLoss {
     private CaptionLoss() {}
@@ -51,5 +52,19 @@ public final class CaptionLoss {
             case LOCATION: return sum.div((float) (b * l)).mul(lambda);
             default: return sum.div((float) b).mul(lambda);
         }
+    }
+
+    /**
+     * H = gamma * sum_{b,t} mask[b,t] * (-sum_l alpha[b,t,l] log alpha[b,t,l]) / sum_{b,t} mask[b,t]: the mean
+     * entropy of one word's attention, in nats. Soft attention may spread its weight over every location that
+     * tells the word apart and still predict it; a word that must draw its context from few locations has to
+     * find the right ones (a soft stand-in for the hard attention of Xu et al. 2015, section 4.1).
+     *
+     * @param alphas (B, T, L) attention weights of each step
+     * @param mask   (B, T) float
+     */
+    public static NDArray attentionEntropy(NDArray alphas, NDArray mask, float gamma) {
+        NDArray entropy = alphas.mul(alphas.add(1e-8f).log()).sum(new int[] {2}).neg(); // (B, T)
+        return entropy.mul(mask).sum().div(mask.sum()).mul(gamma);
     }
 }

@@ -266,6 +266,9 @@ public final class CaptionTrainer implements AutoCloseable {
                     value = value.add(CaptionLoss.doublyStochastic(unrolled.alphas(), m, config.doublyStochastic(),
                             config.regularizerScale()));
                 }
+                if (config.decoder().attention() && config.attentionEntropy() > 0) {
+                    value = value.add(CaptionLoss.attentionEntropy(unrolled.alphas(), m, config.attentionEntropy()));
+                }
                 collector.backward(value);
                 loss = value.getFloat();
             }

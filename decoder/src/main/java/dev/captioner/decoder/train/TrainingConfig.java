@@ -27,17 +27,20 @@ import dev.captioner.decoder.sampling.ScheduledSampling;
  *                           than every {@code decayEvery} epochs ({@link StepDecay})
  * @param regularizerScale   what the regulariser's sum is divided by ({@link RegularizerScale}); configurations
  *                           saved before it existed read back as {@link RegularizerScale#IMAGE}
+ * @param attentionEntropy   weight of the attention-entropy penalty ({@link CaptionLoss#attentionEntropy}); 0, the
+ *                           default and the value of configurations saved before it existed, turns it off
  */
 public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
         int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
-        int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau, RegularizerScale regularizerScale) {
+        int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau, RegularizerScale regularizerScale,
+        float attentionEntropy) {
 
     /** A configuration whose regulariser is divided by the batch size (the form saved before the scale existed). */
     public TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
             int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
             int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau) {
         this(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic, scheduledSampling,
-                samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, RegularizerScale.IMAGE);
+                samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, RegularizerScale.IMAGE, 0f);
     }
 
     public TrainingConfig {
@@ -49,6 +52,9 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
         }
         if (!(learningRate > 0) || !(decayFactor > 0 && decayFactor <= 1) || !(clipNorm > 0)) {
             throw new IllegalArgumentException("learning rate and clip norm must be positive, the decay factor in (0, 1]");
+        }
+        if (!(attentionEntropy >= 0 && Float.isFinite(attentionEntropy))) {
+            throw new IllegalArgumentException("the attention-entropy weight must be at least 0, got " + attentionEntropy);
         }
         ScheduledSampling.parse(scheduledSampling); // fails with its own one-line message
     }
@@ -76,6 +82,7 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
         private long seed;
         private boolean decayOnPlateau;
         private RegularizerScale regularizerScale = RegularizerScale.IMAGE;
+        private float attentionEntropy;
 
         Builder() {}
 
@@ -129,6 +136,12 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
             return this;
         }
 
+        /** Weight of the penalty on each step's attention entropy (0 turns it off); default 0. */
+        public Builder optAttentionEntropy(float attentionEntropy) {
+            this.attentionEntropy = attentionEntropy;
+            return this;
+        }
+
         /** The teacher-forcing schedule ({@link ScheduledSampling#parse}) and how the model's own word is chosen; default teacher forcing. */
         public Builder optScheduledSampling(String scheduledSampling, SamplingMode samplingMode) {
             this.scheduledSampling = scheduledSampling;
@@ -165,7 +178,8 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
                 throw new IllegalStateException("TrainingConfig.builder(): setDecoder is required");
             }
             return new TrainingConfig(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic,
-                    scheduledSampling, samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, regularizerScale);
+                    scheduledSampling, samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, regularizerScale,
+                    attentionEntropy);
         }
     }
 

@@ -37,4 +37,19 @@ class CaptionLossTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RegularizerScale.parse("token"));
         assertEquals("regulariser scale 'token': expected image, word or location", e.getMessage());
     }
+
+    /** The same alphas: the entropy of each unmasked step, by hand, averaged over the five words and weighted. */
+    @Test
+    void theEntropyPenaltyIsTheMeanEntropyOfTheWordsAttention() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray alphas = manager.create(new float[] {
+                0.5f, 0.5f, 1f, 0f, 0.3f, 0.7f,
+                1f, 0f, 1f, 0f, 1f, 0f}, new Shape(2, 3, 2));
+            NDArray mask = manager.create(new float[] {1, 1, 0, 1, 1, 1}, new Shape(2, 3));
+            double uniform = Math.log(2); // (0.5, 0.5); one-hot steps add nothing; (0.3, 0.7) is padding
+            assertEquals(0.5 * uniform / 5, CaptionLoss.attentionEntropy(alphas, mask, 0.5f).getFloat(), 1e-5);
+            assertEquals(0, CaptionLoss.attentionEntropy(alphas.get(":, 1:, :"), mask.get(":, 1:"), 3f).getFloat(), 1e-5,
+                    "attention on one location has no entropy");
+        }
+    }
 }

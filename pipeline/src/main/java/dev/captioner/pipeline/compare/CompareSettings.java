@@ -9,6 +9,7 @@ import dev.captioner.decoder.AttentionPlacement;
 import dev.captioner.decoder.DecoderConfig;
 import dev.captioner.decoder.InitialState;
 import dev.captioner.decoder.sampling.SamplingMode;
+import dev.captioner.decoder.sampling.ScheduledSampling;
 import dev.captioner.decoder.train.RegularizerScale;
 import dev.captioner.decoder.train.TrainingConfig;
 import java.io.IOException;
@@ -48,12 +49,14 @@ import java.util.List;
  * @param regularizerScale  what the regulariser's sum is divided by (settings saved before it existed: image)
  * @param initialState      where the attention decoders' first state comes from (saved before: pooled)
  * @param placement         where the attention decoders attend (saved before: before-cell)
+ * @param deepOutput        the attention decoders' deep output layer, Xu et al. eq. 7 (saved before: off)
+ * @param attentionEntropy  weight of the attention-entropy penalty (saved before: 0, off)
  */
 public record CompareSettings(String data, String encoder, SplitSizes sizes, int minWordCount, int maxWords, int embeddingSize,
         int hiddenSize, int attentionSize, float dropout, float doublyStochastic, int batchSize, float learningRate, float lrDecay,
         int lrDecayEvery, float clipNorm, String scheduledSampling, SamplingMode samplingMode, long steps, int validations,
         String checkpoint, int beam, int maxLength, RegularizerScale regularizerScale, InitialState initialState,
-        AttentionPlacement placement) {
+        AttentionPlacement placement, boolean deepOutput, float attentionEntropy) {
     /** The file in the comparison's output folder. */
     public static final String FILE = "compare.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -70,11 +73,16 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         }
     }
 
+    /** A builder with compare's defaults (those of {@code captioner compare}); the data and the encoder are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /** The same settings with another number of steps (and the scheduled-sampling spec sized to it). */
     public CompareSettings withSteps(long steps, String scheduledSampling) {
         return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                 doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, scheduledSampling, samplingMode, steps,
-                validations, checkpoint, beam, maxLength, regularizerScale, initialState, placement);
+                validations, checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy);
     }
 
     /**
@@ -85,12 +93,12 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         DecoderConfig decoder = DecoderConfig.builder().setCell(model.cell()).optAttention(model.attention())
                 .setVocabularySize(vocabularySize).setFeatureSize(featureSize).optEmbeddingSize(embeddingSize).optHiddenSize(hiddenSize)
                 .optAttentionSize(attentionSize).optDropout(dropout).optDoublyStochastic(doublyStochastic)
-                .optInitialState(initialState).optPlacement(placement).build();
+                .optInitialState(initialState).optPlacement(placement).optDeepOutput(deepOutput && model.attention()).build();
         int epochs = (int) Math.max(1, (steps + stepsPerEpoch - 1) / stepsPerEpoch);
         return TrainingConfig.builder().setDecoder(decoder).optBatchSize(batchSize).optEpochs(epochs).optLearningRate(learningRate)
                 .optDecay(lrDecay, lrDecayEvery).optClipNorm(clipNorm).optDoublyStochastic(doublyStochastic, regularizerScale)
                 .optScheduledSampling(model.schedule(scheduledSampling), samplingMode).optPatience(0).optCheckpointEvery(0)
-                .optMaxWords(maxWords).optSeed(seed).build();
+                .optMaxWords(maxWords).optSeed(seed).optAttentionEntropy(attentionEntropy).build();
     }
 
     /** The steps after which a run validates (besides epoch ends): evenly spaced, the last being {@link #steps()}. */
@@ -118,6 +126,149 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
             return JSON.readValue(file.toFile(), CompareSettings.class);
         } catch (JsonProcessingException e) {
             throw new DataFormatException(file, "not the settings of a comparison (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    /**
+     * Builds {@link CompareSettings} by name. The defaults are compare's: E = H = A = 256, batch 64, Adam 1e-3
+     * decayed by 0.8 every 2 epochs, dropout 0.3, all words, captions up to 20 words, no doubly stochastic term,
+     * a zero first state, 8 validations, the best checkpoint, beam 3. A scheduled-sampling spec of {@code auto}
+     * becomes the inverse-sigmoid schedule fitted to the steps ({@link StepBudget#inverseSigmoidFor}).
+     */
+    public static final class Builder {
+        private String data;
+        private String encoder;
+        private SplitSizes sizes = new SplitSizes(null, null, null);
+        private int minWordCount = 1;
+        private int maxWords = 20;
+        private int embeddingSize = 256;
+        private int hiddenSize = 256;
+        private int attentionSize = 256;
+        private float dropout = 0.3f;
+        private float doublyStochastic;
+        private RegularizerScale regularizerScale = RegularizerScale.IMAGE;
+        private float attentionEntropy;
+        private InitialState initialState = InitialState.ZERO;
+        private AttentionPlacement placement = AttentionPlacement.BEFORE_CELL;
+        private boolean deepOutput;
+        private int batchSize = 64;
+        private float learningRate = 1e-3f;
+        private float lrDecay = 0.8f;
+        private int lrDecayEvery = 2;
+        private float clipNorm = 5f;
+        private String scheduledSampling = "auto";
+        private SamplingMode samplingMode = SamplingMode.SAMPLE;
+        private long steps = 1;
+        private int validations = 8;
+        private String checkpoint = "best";
+        private int beam = 3;
+        private int maxLength = 20;
+
+        Builder() {}
+
+        /** The Karpathy split file (made absolute) and the identity of the encoder the cached features come from (required). */
+        public Builder setData(Path splitFile, String encoder) {
+            this.data = splitFile.toAbsolutePath().normalize().toString();
+            this.encoder = encoder;
+            return this;
+        }
+
+        public Builder optSizes(SplitSizes sizes) {
+            this.sizes = sizes;
+            return this;
+        }
+
+        /** Words seen fewer times become {@code <unk>}; longer training captions are cut. */
+        public Builder optVocabulary(int minWordCount, int maxWords) {
+            this.minWordCount = minWordCount;
+            this.maxWords = maxWords;
+            return this;
+        }
+
+        /** E, H and A of every decoder. */
+        public Builder optDecoderSizes(int embeddingSize, int hiddenSize, int attentionSize) {
+            this.embeddingSize = embeddingSize;
+            this.hiddenSize = hiddenSize;
+            this.attentionSize = attentionSize;
+            return this;
+        }
+
+        public Builder optDropout(float dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        /** λ of the doubly stochastic regulariser and what its sum is divided by. */
+        public Builder optDoublyStochastic(float lambda, RegularizerScale scale) {
+            this.doublyStochastic = lambda;
+            this.regularizerScale = scale;
+            return this;
+        }
+
+        public Builder optAttentionEntropy(float attentionEntropy) {
+            this.attentionEntropy = attentionEntropy;
+            return this;
+        }
+
+        /** The attention decoders' first state, where they attend, and whether they have the deep output layer. */
+        public Builder optAttentionDecoder(InitialState initialState, AttentionPlacement placement, boolean deepOutput) {
+            this.initialState = initialState;
+            this.placement = placement;
+            this.deepOutput = deepOutput;
+            return this;
+        }
+
+        /** Captions per step, Adam's rate, its decay factor and the epochs between decays, the gradient norm limit. */
+        public Builder optOptimizer(int batchSize, float learningRate, float lrDecay, int lrDecayEvery, float clipNorm) {
+            this.batchSize = batchSize;
+            this.learningRate = learningRate;
+            this.lrDecay = lrDecay;
+            this.lrDecayEvery = lrDecayEvery;
+            this.clipNorm = clipNorm;
+            return this;
+        }
+
+        /** The schedule of the scheduled-sampling model ({@code auto}, or a spec) and how its fed-back words are chosen. */
+        public Builder optScheduledSampling(String spec, SamplingMode mode) {
+            this.scheduledSampling = spec;
+            this.samplingMode = mode;
+            return this;
+        }
+
+        /** Training steps of every run. */
+        public Builder optSteps(long steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        /** Validations per run, and which checkpoint is evaluated: {@code best} or {@code final}. */
+        public Builder optValidation(int validations, String checkpoint) {
+            this.validations = validations;
+            this.checkpoint = checkpoint;
+            return this;
+        }
+
+        /** K of the test search (1 is greedy) and the most words a test caption gets. */
+        public Builder optSearch(int beam, int maxLength) {
+            this.beam = beam;
+            this.maxLength = maxLength;
+            return this;
+        }
+
+        /** The steps the builder holds now. */
+        public long steps() {
+            return steps;
+        }
+
+        public CompareSettings build() {
+            if (data == null || encoder == null) {
+                throw new IllegalStateException("CompareSettings.builder(): setData is required");
+            }
+            String schedule = scheduledSampling.equals("auto") ? StepBudget.inverseSigmoidFor(steps)
+                    : ScheduledSampling.parse(scheduledSampling).toString();
+            return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
+                    doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, schedule, samplingMode, steps, validations,
+                    checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy);
         }
     }
 }
