@@ -269,7 +269,7 @@ final class TrainCommand extends BaseCommand {
         TrainingOptions t = training;
         return DecoderConfig.builder().setCell(cell).optAttention(attention).optEmbeddingSize(t.embeddingSize).optHiddenSize(t.hiddenSize)
                 .optAttentionSize(t.attentionSize).optLayers(layers).optDropout(t.dropout).optVectorGate(!scalarGate)
-                .optDoublyStochastic(t.doublyStochastic).optDeepOutput(t.deepOutput).optInitialState(t.initialState).optPlacement(t.placement);
+                .optDeepOutput(t.deepOutput).optInitialState(t.initialState).optPlacement(t.placement);
     }
 
     /** The training the options ask for; the run sets the decoder. */

@@ -1,5 +1,6 @@
 package dev.captioner.decoder;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.captioner.decoder.cell.CellType;
 import java.util.Locale;
 
@@ -20,7 +21,6 @@ import java.util.Locale;
  * @param dropout       dropout probability on h_t before the output layer (and between layers)
  * @param vectorGate    the context gate β_t per feature (the PyTorch ports) instead of one scalar per
  *                      sample (the paper)
- * @param doublyStochastic λ of the doubly stochastic attention regulariser (0 turns it off)
  * @param deepOutput    the "deep output" of Xu et al. 2015 eq. 7: the logits read
  *                      {@code L_o dropout(E y_{t-1} + L_h h_t + L_z z_t)} (size E) instead of {@code L_o dropout(h_t)}
  * @param initialState  where h_0 comes from ({@link InitialState}); always {@link InitialState#POOLED} for the
@@ -28,19 +28,20 @@ import java.util.Locale;
  * @param placement     where attention sits in a step ({@link AttentionPlacement}); saved before it existed:
  *                      BEFORE_CELL. The plain decoder has none: BEFORE_CELL.
  */
+// Older configurations also hold "doublyStochastic", a copy of TrainingConfig's that was never read: skipped on reading.
+@JsonIgnoreProperties({"doublyStochastic"})
 public record DecoderConfig(CellType cell, boolean attention, int vocabularySize, int embeddingSize, int hiddenSize,
-        int attentionSize, int featureSize, int layers, float dropout, boolean vectorGate, float doublyStochastic,
-        boolean deepOutput, InitialState initialState, AttentionPlacement placement) {
+        int attentionSize, int featureSize, int layers, float dropout, boolean vectorGate, boolean deepOutput,
+        InitialState initialState, AttentionPlacement placement) {
 
     /** The format of the saved configuration; a file of another version is refused. */
     public static final int VERSION = 1;
 
     /** A decoder that starts from the pooled vector (the form saved before {@link InitialState} existed). */
     public DecoderConfig(CellType cell, boolean attention, int vocabularySize, int embeddingSize, int hiddenSize,
-            int attentionSize, int featureSize, int layers, float dropout, boolean vectorGate, float doublyStochastic,
-            boolean deepOutput) {
+            int attentionSize, int featureSize, int layers, float dropout, boolean vectorGate, boolean deepOutput) {
         this(cell, attention, vocabularySize, embeddingSize, hiddenSize, attentionSize, featureSize, layers, dropout,
-                vectorGate, doublyStochastic, deepOutput, InitialState.POOLED, AttentionPlacement.BEFORE_CELL);
+                vectorGate, deepOutput, InitialState.POOLED, AttentionPlacement.BEFORE_CELL);
     }
 
     public DecoderConfig {
@@ -70,9 +71,6 @@ public record DecoderConfig(CellType cell, boolean attention, int vocabularySize
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
-        if (!(doublyStochastic >= 0)) {
-            throw new IllegalArgumentException("the doubly stochastic weight must be at least 0, got " + doublyStochastic);
-        }
     }
 
     /**
@@ -88,7 +86,7 @@ public record DecoderConfig(CellType cell, boolean attention, int vocabularySize
     public Builder toBuilder() {
         return new Builder().setCell(cell).optAttention(attention).setVocabularySize(vocabularySize).optEmbeddingSize(embeddingSize)
                 .optHiddenSize(hiddenSize).optAttentionSize(attentionSize).setFeatureSize(featureSize).optLayers(layers).optDropout(dropout)
-                .optVectorGate(vectorGate).optDoublyStochastic(doublyStochastic).optDeepOutput(deepOutput).optInitialState(initialState)
+                .optVectorGate(vectorGate).optDeepOutput(deepOutput).optInitialState(initialState)
                 .optPlacement(placement);
     }
 
@@ -104,7 +102,6 @@ public record DecoderConfig(CellType cell, boolean attention, int vocabularySize
         private int layers = 1;
         private float dropout = 0.5f;
         private boolean vectorGate = true;
-        private float doublyStochastic = 1f;
         private boolean deepOutput;
         private InitialState initialState = InitialState.POOLED;
         private AttentionPlacement placement = AttentionPlacement.BEFORE_CELL;
@@ -171,12 +168,6 @@ public record DecoderConfig(CellType cell, boolean attention, int vocabularySize
             return this;
         }
 
-        /** λ of the attention regulariser as recorded with the architecture, default 1 (training reads {@link dev.captioner.decoder.train.TrainingConfig#doublyStochastic()}). */
-        public Builder optDoublyStochastic(float doublyStochastic) {
-            this.doublyStochastic = doublyStochastic;
-            return this;
-        }
-
         /** The deep output of Xu et al. eq. 7, default false. */
         public Builder optDeepOutput(boolean deepOutput) {
             this.deepOutput = deepOutput;
@@ -200,7 +191,7 @@ public record DecoderConfig(CellType cell, boolean attention, int vocabularySize
                 throw new IllegalStateException("DecoderConfig.builder(): setCell, setVocabularySize and setFeatureSize are required");
             }
             return new DecoderConfig(cell, attention, vocabularySize, embeddingSize, hiddenSize, attentionSize, featureSize, layers,
-                    dropout, vectorGate, doublyStochastic, deepOutput, attention ? initialState : InitialState.POOLED,
+                    dropout, vectorGate, deepOutput, attention ? initialState : InitialState.POOLED,
                     attention ? placement : AttentionPlacement.BEFORE_CELL);
         }
     }
@@ -208,13 +199,13 @@ public record DecoderConfig(CellType cell, boolean attention, int vocabularySize
     /** The same architecture started from {@code state}. */
     public DecoderConfig withInitialState(InitialState state) {
         return new DecoderConfig(cell, attention, vocabularySize, embeddingSize, hiddenSize, attentionSize, featureSize,
-                layers, dropout, vectorGate, doublyStochastic, deepOutput, state, placement);
+                layers, dropout, vectorGate, deepOutput, state, placement);
     }
 
     /** The same architecture with attention placed {@code where}. */
     public DecoderConfig withPlacement(AttentionPlacement where) {
         return new DecoderConfig(cell, attention, vocabularySize, embeddingSize, hiddenSize, attentionSize, featureSize,
-                layers, dropout, vectorGate, doublyStochastic, deepOutput, initialState, where);
+                layers, dropout, vectorGate, deepOutput, initialState, where);
     }
 
     /** Attention after the cell ({@link AttentionPlacement#AFTER_CELL}). */

@@ -34,7 +34,7 @@ class CaptionDecoderTest {
     void fastTeacherForcingEqualsStepByStep(CellType cell, boolean attention, int layers, boolean deep, boolean scalarGate,
             InitialState initial, AttentionPlacement placement) {
         Engine.getEngine("PyTorch").setRandomSeed(1);
-        DecoderConfig config = new DecoderConfig(cell, attention, 30, 8, 12, 6, 10, layers, 0.5f, !scalarGate, 1f, deep,
+        DecoderConfig config = new DecoderConfig(cell, attention, 30, 8, 12, 6, 10, layers, 0.5f, !scalarGate, deep,
                 initial, placement);
         CaptionDecoder decoder = new CaptionDecoder(config);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -88,7 +88,7 @@ class CaptionDecoderTest {
     @ParameterizedTest(name = "attention={0}")
     @CsvSource({"true", "false"})
     void wrongFeatureSizeIsAClearMessage(boolean attention) {
-        DecoderConfig config = new DecoderConfig(CellType.LSTM, attention, 30, 8, 12, 6, 512, 1, 0f, true, 1f, false);
+        DecoderConfig config = new DecoderConfig(CellType.LSTM, attention, 30, 8, 12, 6, 512, 1, 0f, true, false);
         CaptionDecoder decoder = new CaptionDecoder(config);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray grid = manager.zeros(new Shape(2, 49, 512));
@@ -109,7 +109,7 @@ class CaptionDecoderTest {
     @CsvSource({"ZERO, BEFORE_CELL", "LEARNED, BEFORE_CELL", "ZERO, AFTER_CELL", "LEARNED, AFTER_CELL", "POOLED, AFTER_CELL"})
     void aStartWithoutTheImageReadsTheImageThroughAttention(InitialState initial, AttentionPlacement placement) {
         Engine.getEngine("PyTorch").setRandomSeed(3);
-        DecoderConfig config = new DecoderConfig(CellType.LSTM, true, 30, 8, 12, 6, 10, 1, 0f, true, 0f, false, initial, placement);
+        DecoderConfig config = new DecoderConfig(CellType.LSTM, true, 30, 8, 12, 6, 10, 1, 0f, true, false, initial, placement);
         CaptionDecoder decoder = new CaptionDecoder(config);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray grid = manager.randomUniform(0, 1, new Shape(2, 5, 10)); // (B, L, D): two different images
@@ -136,7 +136,7 @@ class CaptionDecoderTest {
     @CsvSource({"ZERO", "LEARNED"})
     void thePlainDecoderMustStartFromThePooledVector(InitialState initial) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                new DecoderConfig(CellType.GRU, false, 30, 8, 12, 6, 10, 1, 0f, true, 0f, false, initial, AttentionPlacement.BEFORE_CELL));
+                new DecoderConfig(CellType.GRU, false, 30, 8, 12, 6, 10, 1, 0f, true, false, initial, AttentionPlacement.BEFORE_CELL));
         assertTrue(e.getMessage().contains("pooled"), e.getMessage());
     }
 }

@@ -17,7 +17,7 @@ class DecoderConfigBuilderTest {
         DecoderConfig built = DecoderConfig.builder().setCell(CellType.GRU).setVocabularySize(60).setFeatureSize(512)
                 .optEmbeddingSize(64).optHiddenSize(128).optAttentionSize(32).optDropout(0.2f).optVectorGate(false)
                 .optInitialState(InitialState.LEARNED).optPlacement(AttentionPlacement.AFTER_CELL).build();
-        assertEquals(new DecoderConfig(CellType.GRU, true, 60, 64, 128, 32, 512, 1, 0.2f, false, 1f, false, InitialState.LEARNED,
+        assertEquals(new DecoderConfig(CellType.GRU, true, 60, 64, 128, 32, 512, 1, 0.2f, false, false, InitialState.LEARNED,
                 AttentionPlacement.AFTER_CELL), built);
         assertEquals(built, built.toBuilder().build());
         DecoderConfig plain = built.toBuilder().optAttention(false).build();

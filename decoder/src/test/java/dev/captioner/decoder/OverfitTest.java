@@ -36,7 +36,7 @@ class OverfitTest {
     @CsvSource({"LSTM, true", "GRU, true", "LSTM, false", "GRU, false"})
     void learnsTwentyCaptionsExactly(CellType cell, boolean attention) {
         Engine.getEngine("PyTorch").setRandomSeed(7);
-        DecoderConfig config = new DecoderConfig(cell, attention, VOCABULARY, 16, 48, 16, FEATURES, 1, 0f, true, attention ? 1f : 0f, false);
+        DecoderConfig config = new DecoderConfig(cell, attention, VOCABULARY, 16, 48, 16, FEATURES, 1, 0f, true, false);
         CaptionDecoder decoder = new CaptionDecoder(config);
         SplittableRandom random = new SplittableRandom(3);
         float[] grid = new float[IMAGES * LOCATIONS * FEATURES];

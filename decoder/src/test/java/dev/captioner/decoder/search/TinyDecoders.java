@@ -39,7 +39,7 @@ final class TinyDecoders {
 
     static CaptionDecoder decoder(NDManager manager, CellType cell, boolean attention, int seed, float sharpen, int vocabulary) {
         Engine.getEngine("PyTorch").setRandomSeed(seed);
-        DecoderConfig config = new DecoderConfig(cell, attention, vocabulary, 4, 8, 5, D, 1, 0.3f, true, 0f, false);
+        DecoderConfig config = new DecoderConfig(cell, attention, vocabulary, 4, 8, 5, D, 1, 0.3f, true, false);
         CaptionDecoder decoder = new CaptionDecoder(config);
         decoder.initialize(manager, DataType.FLOAT32, new Shape(1, L, D), new Shape(1, D), new Shape(1, 2));
         for (Pair<String, Parameter> p : decoder.getParameters()) {

@@ -95,7 +95,7 @@ final class DecodeWorkload implements Workload {
     public void prepare() {
         manager = NDManager.newBaseManager();
         Engine.getEngine("PyTorch").setRandomSeed(0);
-        DecoderConfig config = new DecoderConfig(CellType.LSTM, true, V, SIZE, SIZE, SIZE, SIZE, 1, 0.5f, true, 1f, false);
+        DecoderConfig config = new DecoderConfig(CellType.LSTM, true, V, SIZE, SIZE, SIZE, SIZE, 1, 0.5f, true, false);
         CaptionDecoder decoder = new CaptionDecoder(config);
         decoder.initialize(manager, DataType.FLOAT32, new Shape(N, L, SIZE), new Shape(N, SIZE), new Shape(N, STEPS));
         model = SearchModel.of(decoder);

@@ -88,7 +88,7 @@ final class TrainWorkload implements Workload {
         moments = manager.newSubManager();
         Engine.getEngine("PyTorch").setRandomSeed(0);
         int l = attention ? 196 : 1;
-        DecoderConfig config = new DecoderConfig(cell, attention, 10_000, 512, 512, 512, 512, 1, 0.5f, true, attention ? 1f : 0f, false);
+        DecoderConfig config = new DecoderConfig(cell, attention, 10_000, 512, 512, 512, 512, 1, 0.5f, true, false);
         decoder = new CaptionDecoder(config);
         SplittableRandom random = new SplittableRandom(0);
         float[] features = new float[B * l * 512];

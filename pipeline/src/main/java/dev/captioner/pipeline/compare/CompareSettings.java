@@ -92,7 +92,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
     public TrainingConfig training(CompareModel model, long seed, int vocabularySize, int featureSize, long stepsPerEpoch, long steps) {
         DecoderConfig decoder = DecoderConfig.builder().setCell(model.cell()).optAttention(model.attention())
                 .setVocabularySize(vocabularySize).setFeatureSize(featureSize).optEmbeddingSize(embeddingSize).optHiddenSize(hiddenSize)
-                .optAttentionSize(attentionSize).optDropout(dropout).optDoublyStochastic(doublyStochastic)
+                .optAttentionSize(attentionSize).optDropout(dropout)
                 .optInitialState(initialState).optPlacement(placement).optDeepOutput(deepOutput && model.attention()).build();
         int epochs = (int) Math.max(1, (steps + stepsPerEpoch - 1) / stepsPerEpoch);
         return TrainingConfig.builder().setDecoder(decoder).optBatchSize(batchSize).optEpochs(epochs).optLearningRate(learningRate)

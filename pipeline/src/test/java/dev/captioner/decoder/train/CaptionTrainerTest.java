@@ -70,7 +70,7 @@ class CaptionTrainerTest {
     }
 
     private static TrainingConfig config(String sampling, int epochs, boolean onPlateau) {
-        DecoderConfig decoder = new DecoderConfig(CellType.LSTM, true, vocabulary.size(), 16, 32, 16, 512, 1, 0.3f, true, 1f, false);
+        DecoderConfig decoder = new DecoderConfig(CellType.LSTM, true, vocabulary.size(), 16, 32, 16, 512, 1, 0.3f, true, false);
         return new TrainingConfig(decoder, 16, epochs, 3e-3f, onPlateau ? 0.5f : 0.8f, 1, 5f, 1f, sampling, SamplingMode.SAMPLE, 0, 5, 16,
                 42, onPlateau);
     }

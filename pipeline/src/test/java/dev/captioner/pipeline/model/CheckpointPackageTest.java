@@ -53,7 +53,7 @@ class CheckpointPackageTest {
             var features = extractor.extract(files, manager).features();
             cache.putAll(split.images().stream().map(i -> i.id()).toList(), features.grid(), features.pooled());
         }
-        DecoderConfig config = new DecoderConfig(CellType.LSTM, true, vocabulary.size(), 16, 32, 16, 512, 1, 0.2f, true, 1f, false);
+        DecoderConfig config = new DecoderConfig(CellType.LSTM, true, vocabulary.size(), 16, 32, 16, 512, 1, 0.2f, true, false);
         TrainingConfig training = new TrainingConfig(config, 16, 2, 3e-3f, 1f, 1, 5f, 1f, "teacher-forcing", SamplingMode.ARGMAX, 0, 0,
                 12, 42, false);
         Path checkpoint = dir.resolve("run");
@@ -116,7 +116,7 @@ class CheckpointPackageTest {
         Path copy = Files.copy(script, dir.resolve("tiny_cnn.pt"));
         KarpathySplit split = TinyModels.scenes(dir.resolve("data"), 3, 8);
         Vocabulary vocabulary = TinyModels.vocabulary(split);
-        DecoderConfig config = new DecoderConfig(CellType.GRU, true, vocabulary.size(), 8, 8, 8, 16, 1, 0f, true, 0f, false);
+        DecoderConfig config = new DecoderConfig(CellType.GRU, true, vocabulary.size(), 8, 8, 8, 16, 1, 0f, true, false);
         Path out = dir.resolve("scripted.zip");
         try (NDManager manager = NDManager.newBaseManager()) {
             CaptionDecoder decoder = TinyModels.decoder(config, manager, 2);

@@ -32,7 +32,7 @@ final class LegacyPackageFixture {
 
     public static void main(String[] args) throws Exception {
         Vocabulary vocabulary = vocabulary();
-        DecoderConfig config = new DecoderConfig(CellType.GRU, true, vocabulary.size(), 8, 8, 8, 512, 1, 0f, true, 1f, false);
+        DecoderConfig config = new DecoderConfig(CellType.GRU, true, vocabulary.size(), 8, 8, 8, 512, 1, 0f, true, false);
         Files.createDirectories(FILE.getParent());
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getEngine("PyTorch").setRandomSeed(2026);

@@ -172,7 +172,7 @@ class ModelPackageTest {
 
     @Test
     void aDecoderThatDoesNotFitTheEncoderIsNotPackaged() throws IOException {
-        DecoderConfig config = new DecoderConfig(CellType.LSTM, true, vocabulary.size(), 8, 8, 8, 256, 1, 0f, true, 0f, false);
+        DecoderConfig config = new DecoderConfig(CellType.LSTM, true, vocabulary.size(), 8, 8, 8, 256, 1, 0f, true, false);
         try (NDManager manager = NDManager.newBaseManager()) {
             CaptionDecoder decoder = TinyModels.decoder(config, manager, 1);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->

@@ -61,7 +61,7 @@ final class TinyModels {
     }
 
     static DecoderConfig config(CellType cell, boolean attention, int vocabularySize) {
-        return new DecoderConfig(cell, attention, vocabularySize, 16, 32, 16, 512, 1, 0.2f, true, 1f, false);
+        return new DecoderConfig(cell, attention, vocabularySize, 16, 32, 16, 512, 1, 0.2f, true, false);
     }
 
     /** A decoder with random weights drawn from {@code seed}, its parameters in {@code manager}. */

@@ -65,7 +65,7 @@ class AttentionMapsTest {
 
     /** A tiny attention captioner: ResNet-18 with its fixed-seed weights at 64 px (a 2x2 grid), a random decoder. */
     private static Path tinyPackage(Path dir, boolean attention) throws IOException {
-        DecoderConfig config = new DecoderConfig(CellType.LSTM, attention, vocabulary.size(), 16, 32, 16, 512, 1, 0f, true, 0f, false);
+        DecoderConfig config = new DecoderConfig(CellType.LSTM, attention, vocabulary.size(), 16, 32, 16, 512, 1, 0f, true, false);
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getEngine("PyTorch").setRandomSeed(3);
             CaptionDecoder decoder = new CaptionDecoder(config);
