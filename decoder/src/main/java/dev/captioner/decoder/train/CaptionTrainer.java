@@ -8,9 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.CaptionDecoder;
 import dev.captioner.decoder.sampling.ScheduledSampling;
@@ -29,8 +26,8 @@ import java.util.SplittableRandom;
 
 /**
  * Trains a {@link CaptionDecoder} on image features ({@link FeatureBatches}, e.g. a feature cache) by back-propagation through time: teacher
- * forcing or scheduled sampling (Bengio et al. 2015), masked cross-entropy plus the doubly stochastic
- * regulariser, global-norm clipping, {@link Adam}, step decay of the rate, greedy validation CIDEr-D
+ * forcing or scheduled sampling (Bengio et al. 2015), each step a {@link TrainingStep} (masked cross-entropy plus
+ * the attention regularisers, global-norm clipping, {@link Adam}), step decay of the rate, greedy validation CIDEr-D
  * after each epoch with early stopping, and checkpoints that {@link #resume} continues exactly.
  *
  * <p>Every random choice derives from the seed and the position in training: the order of an epoch's
@@ -53,9 +50,8 @@ public final class CaptionTrainer implements AutoCloseable {
     private final NDManager manager;
     private final NDManager moments;
     private final CaptionDecoder decoder;
-    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Adam adam;
-    private final GlobalNormClipping clipping;
+    private final TrainingStep trainingStep;
     private final EarlyStopping earlyStopping;
     private final LearningRateSchedule rates;
     private Checkpoint.Progress progress;
@@ -82,11 +78,8 @@ public final class CaptionTrainer implements AutoCloseable {
         int l = features.locations();
         decoder.initialize(manager, DataType.FLOAT32, new Shape(1, l, config.decoder().featureSize()),
                 new Shape(1, config.decoder().featureSize()), new Shape(1, 1));
-        for (Pair<String, Parameter> p : decoder.getParameters()) {
-            parameters.put(p.getKey(), p.getValue());
-        }
         this.adam = Adam.standard();
-        this.clipping = GlobalNormClipping.builder().setMaxNorm(config.clipNorm()).build();
+        this.trainingStep = new TrainingStep(decoder, config, adam, moments);
         this.earlyStopping = EarlyStopping.builder().setPatience(Math.max(1, config.patience())).build();
         this.rates = config.learningRateSchedule();
         this.progress = new Checkpoint.Progress(1, 0, 0, Double.NEGATIVE_INFINITY, 0, 0, config.learningRate(), 0);
@@ -120,7 +113,7 @@ public final class CaptionTrainer implements AutoCloseable {
         CaptionTrainer trainer = new CaptionTrainer(saved.config(), saved.vocabulary(), data, features, checkpointDir, device);
         Checkpoint.restore(checkpointDir, trainer.decoder, trainer.manager, trainer.adam, trainer.moments);
         // Loaded arrays are new tensors: they must record gradients again.
-        for (Parameter parameter : trainer.parameters.values()) {
+        for (Parameter parameter : trainer.trainingStep.parameters().values()) {
             parameter.getArray().setRequiresGradient(true);
         }
         Checkpoint.Progress progress = saved.progress();
@@ -256,25 +249,7 @@ public final class CaptionTrainer implements AutoCloseable {
             NDArray in = scope.create(inputs, new Shape(b, width)); // (B, T)
             NDArray out = scope.create(targets, new Shape(b, width)); // (B, T)
             NDArray m = scope.create(mask, new Shape(b, width)); // (B, T)
-            ParameterStore ps = new ParameterStore(scope, false);
-            float loss;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                CaptionDecoder.Unrolled unrolled = decoder.unroll(ps, imageFeatures.get(0), imageFeatures.get(1), in, feedTruth,
-                        config.samplingMode(), coins, true);
-                NDArray value = CaptionLoss.crossEntropy(unrolled.logits(), out, m);
-                if (config.decoder().attention() && config.doublyStochastic() > 0) {
-                    value = value.add(CaptionLoss.doublyStochastic(unrolled.alphas(), m, config.doublyStochastic(),
-                            config.regularizerScale()));
-                }
-                if (config.decoder().attention() && config.attentionEntropy() > 0) {
-                    value = value.add(CaptionLoss.attentionEntropy(unrolled.alphas(), m, config.attentionEntropy()));
-                }
-                collector.backward(value);
-                loss = value.getFloat();
-            }
-            float scale = (float) clipping.scale(parameters.values(), scope); // global-norm clipping, applied inside Adam's pass
-            adam.step(parameters, rate, scale, scope, moments);
-            return loss;
+            return trainingStep.run(scope, imageFeatures.get(0), imageFeatures.get(1), in, out, m, feedTruth, coins, rate).loss();
         }
     }
 

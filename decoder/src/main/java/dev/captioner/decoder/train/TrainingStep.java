@@ -1,0 +1,100 @@
+package dev.captioner.decoder.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.captioner.decoder.CaptionDecoder;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * One step of back-propagation through time on one batch: the decoder unrolled over the captions (teacher
+ * forcing, or the model's own words where {@code feedTruth} says so), the loss of {@link #loss}, its gradients,
+ * global-norm clipping and {@link Adam}'s update. {@link CaptionTrainer} runs it on the batches of the data; the
+ * training benchmark on one fixed batch, so both time and train the same code.
+ */
+public final class TrainingStep {
+    /** What one step did, and how long its three phases took. */
+    public record Outcome(float loss, long forwardNanos, long backwardNanos, long updateNanos) {}
+
+    private final CaptionDecoder decoder;
+    private final TrainingConfig config;
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Adam adam;
+    private final GlobalNormClipping clipping;
+    private final NDManager moments;
+
+    /**
+     * @param decoder an initialised decoder
+     * @param adam    the optimiser, whose moments live in {@code moments}
+     */
+    public TrainingStep(CaptionDecoder decoder, TrainingConfig config, Adam adam, NDManager moments) {
+        this.decoder = decoder;
+        this.config = config;
+        this.adam = adam;
+        this.moments = moments;
+        this.clipping = GlobalNormClipping.builder().setMaxNorm(config.clipNorm()).build();
+        for (Pair<String, Parameter> p : decoder.getParameters()) {
+            parameters.put(p.getKey(), p.getValue());
+        }
+    }
+
+    /** The decoder's parameters by name, in its order. */
+    public Map<String, Parameter> parameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    /**
+     * The training loss: CE (masked, per word) + the doubly stochastic regulariser (Xu et al. eq. 14) + the
+     * attention-entropy penalty, each where the configuration weighs it above 0 and the decoder attends.
+     */
+    public NDArray loss(CaptionDecoder.Unrolled unrolled, NDArray targets, NDArray mask) {
+        NDArray value = CaptionLoss.crossEntropy(unrolled.logits(), targets, mask);
+        if (config.decoder().attention() && config.doublyStochastic() > 0) {
+            value = value.add(CaptionLoss.doublyStochastic(unrolled.alphas(), mask, config.doublyStochastic(), config.regularizerScale()));
+        }
+        if (config.decoder().attention() && config.attentionEntropy() > 0) {
+            value = value.add(CaptionLoss.attentionEntropy(unrolled.alphas(), mask, config.attentionEntropy()));
+        }
+        return value;
+    }
+
+    /**
+     * Runs the step; every array it makes lands in {@code scope}, which the caller closes.
+     *
+     * @param grid      (B, L, D) annotation vectors (the plain decoder ignores them)
+     * @param pooled    (B, D) pooled vectors
+     * @param inputs    (B, T) {@code <start>} and the words fed at each step
+     * @param targets   (B, T) the next word at each step
+     * @param mask      (B, T) 1 at words and {@code <end>}, 0 at padding
+     * @param feedTruth (B, T) true where the ground-truth word is fed; null: teacher forcing throughout
+     * @param coins     draws the fed-back words under scheduled sampling
+     * @param rate      this step's learning rate
+     */
+    public Outcome run(NDManager scope, NDArray grid, NDArray pooled, NDArray inputs, NDArray targets, NDArray mask,
+            boolean[][] feedTruth, Random coins, float rate) {
+        ParameterStore ps = new ParameterStore(scope, false);
+        long start = System.nanoTime();
+        long forward;
+        long backward;
+        float loss;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            CaptionDecoder.Unrolled unrolled = decoder.unroll(ps, grid, pooled, inputs, feedTruth, config.samplingMode(), coins, true);
+            NDArray value = loss(unrolled, targets, mask);
+            loss = value.getFloat(); // libtorch runs eagerly on the CPU: the forward pass is done here
+            forward = System.nanoTime();
+            collector.backward(value);
+            backward = System.nanoTime();
+        }
+        float scale = (float) clipping.scale(parameters.values(), scope); // global-norm clipping, applied inside Adam's pass
+        adam.step(parameters, rate, scale, scope, moments);
+        long end = System.nanoTime();
+        return new Outcome(loss, forward - start, backward - forward, end - backward);
+    }
+}
