@@ -122,153 +122,92 @@ public final class BeamSearch {
     /** Searches a batch with any search model: {@code grid} (n, L, D) (null where no model attends) and {@code pooled} (n, D). */
     public <S> Result search(SearchModel<S> model, NDArray grid, NDArray pooled) {
         int n = Searches.imageCount(pooled);
-        int k = beamSize;
-        int v = model.vocabularySize();
-        int candidates = (int) Math.min(2L * k, (long) k * v); // read back per image and step
-        List<List<Hypothesis>> finished = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            finished.add(new ArrayList<>());
-        }
-        List<List<Hypothesis>> unfinished = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            unfinished.add(List.of());
-        }
+        Ends ends = new Ends(n);
         try (ScopedState<S> states = new ScopedState<>(model, pooled.getManager())) {
             ParameterStore ps = new ParameterStore(states.root(), false);
-            int[] groups = new int[n]; // the image of each group of K adjacent rows
-            long[] repeat = new long[n * k]; // row i K + j of the search reads image i
-            for (int i = 0; i < n; i++) {
-                groups[i] = i;
-                for (int j = 0; j < k; j++) {
-                    repeat[i * k + j] = i;
-                }
-            }
+            Rows rows = Rows.first(n, beamSize);
             try (NDManager scope = states.open(grid, pooled)) {
                 S first = model.start(ps, grid, pooled); // n rows
-                states.commit(scope, k == 1 ? first : model.select(first, scope.create(repeat))); // n K rows
+                states.commit(scope, beamSize == 1 ? first : model.select(first, scope.create(rows.imageOfEachRow(beamSize)))); // n K rows
             }
-            Beam[] beams = new Beam[n * k];
-            float[] scores = new float[n * k];
-            long[] tokens = new long[n * k];
-            Arrays.fill(scores, Float.NEGATIVE_INFINITY);
-            Arrays.fill(tokens, Vocabulary.START_ID);
-            for (int i = 0; i < n; i++) {
-                scores[i * k] = 0; // only beam 0 is live at the first step
-            }
-            for (int t = 0; t < maxLength && groups.length > 0; t++) {
-                int rows = groups.length * k;
-                boolean last = t + 1 == maxLength;
+            for (int t = 0; t < maxLength && rows.groups.length > 0; t++) {
                 try (NDManager scope = states.open()) {
-                    SearchModel.Next<S> out = model.step(ps, states.state(), scope.create(tokens), t < minLength); // tokens (R)
-                    NDArray sums = out.logProbs().add(scope.create(scores, new Shape(rows, 1))); // (R, V): s_k + log p(w)
-                    NDList top = sums.reshape(groups.length, (long) k * v).topK(candidates, 1, true, true); // (n, 2K) each
-                    float[] topScores = top.get(0).toFloatArray();
-                    long[] topIds = top.get(1).toLongArray();
-                    float[] alpha = keepAlphas && out.alpha() != null ? out.alpha().toFloatArray() : null; // (R * L)
-                    int locations = alpha == null ? 0 : alpha.length / rows;
-
-                    Beam[] nextBeams = new Beam[rows];
-                    float[] nextScores = new float[rows];
-                    long[] nextTokens = new long[rows];
-                    long[] sources = new long[rows];
-                    boolean[] done = new boolean[groups.length];
-                    int doneRows = 0;
-                    for (int g = 0; g < groups.length; g++) {
-                        int image = groups[g];
-                        int live = 0;
-                        for (int c = 0; c < candidates && live < k; c++) {
-                            float score = topScores[g * candidates + c];
-                            if (score == Float.NEGATIVE_INFINITY) {
-                                break; // sorted: nothing reachable follows
-                            }
-                            long id = topIds[g * candidates + c];
-                            int source = g * k + (int) (id / v);
-                            int word = (int) (id % v);
-                            if (word == Vocabulary.END_ID) {
-                                if (c < k) {
-                                    finished.get(image).add(hypothesis(beams[source], score, t + 1, true));
-                                }
-                                continue;
-                            }
-                            int row = g * k + live++;
-                            float[] a = alpha == null ? null : Arrays.copyOfRange(alpha, source * locations, (source + 1) * locations);
-                            nextBeams[row] = new Beam(beams[source], word, a);
-                            nextScores[row] = score;
-                            nextTokens[row] = word;
-                            sources[row] = source;
-                        }
-                        for (int j = live; j < k; j++) { // no reachable candidate left: a dead beam
-                            int row = g * k + j;
-                            nextScores[row] = Float.NEGATIVE_INFINITY;
-                            nextTokens[row] = Vocabulary.PAD_ID;
-                            sources[row] = g * k;
-                        }
-                        done[g] = live == 0 || isDone(finished.get(image), nextScores[g * k]);
-                        if (last && !done[g]) {
-                            unfinished.set(image, unfinishedOf(nextBeams, nextScores, g * k, live, t + 1));
-                        }
-                        if (done[g]) {
-                            doneRows += k;
-                        }
-                    }
-                    if (last || doneRows == rows) {
+                    SearchModel.Next<S> out = model.step(ps, states.state(), scope.create(rows.tokens), t < minLength); // tokens (R)
+                    Rows next = extend(rows, out, scope, model.vocabularySize(), t, ends);
+                    if (t + 1 == maxLength || next.doneRows == next.beams.length) {
                         break;
                     }
-                    S next;
-                    if (Searches.worthCompacting(doneRows, rows)) {
-                        int kept = groups.length - doneRows / k;
-                        int[] keptGroups = new int[kept];
-                        long[] keptRows = new long[kept * k];
-                        int at = 0;
-                        for (int g = 0; g < groups.length; g++) {
-                            if (done[g]) {
-                                continue;
-                            }
-                            keptGroups[at] = groups[g];
-                            for (int j = 0; j < k; j++) {
-                                keptRows[at * k + j] = (long) g * k + j;
-                            }
-                            at++;
-                        }
-                        // Reorder and drop in one gather: the rows kept, each from its source beam (same image).
-                        next = model.select(out.state(), scope.create(pick(sources, keptRows))); // (R') rows
-                        nextBeams = pick(nextBeams, keptRows);
-                        nextScores = pick(nextScores, keptRows);
-                        nextTokens = pick(nextTokens, keptRows);
-                        groups = keptGroups;
-                    } else {
-                        next = model.reorder(out.state(), scope.create(sources)); // (R) rows
-                        for (int g = 0; g < groups.length; g++) {
-                            if (done[g]) { // kept in the batch until enough rows go, but out of the search
-                                Arrays.fill(nextScores, g * k, (g + 1) * k, Float.NEGATIVE_INFINITY);
-                                Arrays.fill(nextBeams, g * k, (g + 1) * k, null);
-                            }
-                        }
-                    }
-                    beams = nextBeams;
-                    scores = nextScores;
-                    tokens = nextTokens;
-                    states.commit(scope, next);
+                    states.commit(scope, next.dropOrReorder(model, out.state(), scope, beamSize));
+                    rows = next;
                 }
             }
         }
-        List<List<Hypothesis>> results = new ArrayList<>(n);
-        Comparator<Hypothesis> byScore = Comparator.comparingDouble(Hypothesis::score).reversed();
-        for (int i = 0; i < n; i++) {
-            List<Hypothesis> best = new ArrayList<>(finished.get(i));
-            best.sort(byScore);
-            if (best.size() > nBest) {
-                best = best.subList(0, nBest);
+        return ends.nBest(nBest);
+    }
+
+    /**
+     * One step's candidates: the 2K best extensions of each image's beams (one top-k over K V scores), read back
+     * and turned into the next rows, the finished captions set aside in {@code ends}.
+     */
+    private <S> Rows extend(Rows rows, SearchModel.Next<S> out, NDManager scope, int v, int t, Ends ends) {
+        int k = beamSize;
+        int count = rows.beams.length;
+        int candidates = (int) Math.min(2L * k, (long) k * v); // read back per image and step
+        NDArray sums = out.logProbs().add(scope.create(rows.scores, new Shape(count, 1))); // (R, V): s_k + log p(w)
+        NDList top = sums.reshape(rows.groups.length, (long) k * v).topK(candidates, 1, true, true); // (n, 2K) each
+        Candidates found = new Candidates(top.get(0).toFloatArray(), top.get(1).toLongArray(), candidates, v,
+                keepAlphas && out.alpha() != null ? out.alpha().toFloatArray() : null, count); // alphas (R * L)
+        Rows next = new Rows(rows.groups, k);
+        for (int g = 0; g < rows.groups.length; g++) {
+            int image = rows.groups[g];
+            int live = fillGroup(g, rows.beams, found, next, ends.finished.get(image), t);
+            next.done[g] = live == 0 || isDone(ends.finished.get(image), next.scores[g * k]);
+            if (t + 1 == maxLength && !next.done[g]) {
+                ends.unfinished.set(image, unfinishedOf(next.beams, next.scores, g * k, live, t + 1));
             }
-            for (Hypothesis h : unfinished.get(i)) {
-                if (best.size() >= nBest) {
-                    break;
-                }
-                best.add(h);
+            if (next.done[g]) {
+                next.doneRows += k;
             }
-            results.add(best);
         }
-        return new Result(results);
+        return next;
+    }
+
+    /**
+     * Fills group g's K rows of {@code next} from its candidates, best first: an {@code <end>} among the first K
+     * finishes a caption, any other word extends its source beam, until K beams are live; rows left over are dead.
+     *
+     * @return the live beams of the group
+     */
+    private int fillGroup(int g, Beam[] beams, Candidates found, Rows next, List<Hypothesis> finished, int t) {
+        int k = beamSize;
+        int live = 0;
+        for (int c = 0; c < found.perGroup() && live < k; c++) {
+            float score = found.scores()[g * found.perGroup() + c];
+            if (score == Float.NEGATIVE_INFINITY) {
+                break; // sorted: nothing reachable follows
+            }
+            long id = found.ids()[g * found.perGroup() + c];
+            int source = g * k + (int) (id / found.vocabulary());
+            int word = (int) (id % found.vocabulary());
+            if (word == Vocabulary.END_ID) {
+                if (c < k) {
+                    finished.add(hypothesis(beams[source], score, t + 1, true));
+                }
+                continue;
+            }
+            int row = g * k + live++;
+            next.beams[row] = new Beam(beams[source], word, found.alphaOf(source));
+            next.scores[row] = score;
+            next.tokens[row] = word;
+            next.sources[row] = source;
+        }
+        for (int j = live; j < k; j++) { // no reachable candidate left: a dead beam
+            int row = g * k + j;
+            next.scores[row] = Float.NEGATIVE_INFINITY;
+            next.tokens[row] = Vocabulary.PAD_ID;
+            next.sources[row] = g * k;
+        }
+        return live;
     }
 
     /** Whether an image can stop: it holds n finished captions and the best live beam cannot beat the n-th. */
@@ -327,6 +266,135 @@ public final class BeamSearch {
             out[i] = from[(int) rows[i]];
         }
         return out;
+    }
+
+    /** The top candidates of one step as read back: per group, {@code perGroup} scores and ids (source row x V + word). */
+    private record Candidates(float[] scores, long[] ids, int perGroup, int vocabulary, float[] alphas, int rows) {
+        /** The attention weights the source row's step used, or null where they are not kept. */
+        float[] alphaOf(int source) {
+            if (alphas == null) {
+                return null;
+            }
+            int locations = alphas.length / rows;
+            return Arrays.copyOfRange(alphas, source * locations, (source + 1) * locations);
+        }
+    }
+
+    /** The search's rows at one step: the image of each group of K adjacent rows, and each row's beam, score and token. */
+    private static final class Rows {
+        int[] groups;
+        Beam[] beams;
+        float[] scores;
+        long[] tokens;
+        /** The row of the previous step that each row extends. */
+        final long[] sources;
+        /** Groups whose image is done, and their rows. */
+        final boolean[] done;
+        int doneRows;
+
+        Rows(int[] groups, int k) {
+            this.groups = groups;
+            this.beams = new Beam[groups.length * k];
+            this.scores = new float[groups.length * k];
+            this.tokens = new long[groups.length * k];
+            this.sources = new long[groups.length * k];
+            this.done = new boolean[groups.length];
+        }
+
+        /** The first step's rows: n images of K rows each, all {@code <start>}, only beam 0 of each live. */
+        static Rows first(int n, int k) {
+            int[] groups = new int[n];
+            for (int i = 0; i < n; i++) {
+                groups[i] = i;
+            }
+            Rows rows = new Rows(groups, k);
+            Arrays.fill(rows.scores, Float.NEGATIVE_INFINITY);
+            Arrays.fill(rows.tokens, Vocabulary.START_ID);
+            for (int i = 0; i < n; i++) {
+                rows.scores[i * k] = 0;
+            }
+            return rows;
+        }
+
+        /** Row i K + j reads image i. */
+        long[] imageOfEachRow(int k) {
+            long[] images = new long[groups.length * k];
+            for (int i = 0; i < images.length; i++) {
+                images[i] = groups[i / k];
+            }
+            return images;
+        }
+
+        /**
+         * The model's state for these rows: each row's from its source row. Once done images hold a quarter of
+         * the rows ({@link Searches#worthCompacting}) their rows are dropped here too, in the same gather;
+         * until then they stay in the batch with no live beam.
+         */
+        <S> S dropOrReorder(SearchModel<S> model, S state, NDManager scope, int k) {
+            if (!Searches.worthCompacting(doneRows, beams.length)) {
+                for (int g = 0; g < groups.length; g++) {
+                    if (done[g]) { // kept in the batch until enough rows go, but out of the search
+                        Arrays.fill(scores, g * k, (g + 1) * k, Float.NEGATIVE_INFINITY);
+                        Arrays.fill(beams, g * k, (g + 1) * k, null);
+                    }
+                }
+                return model.reorder(state, scope.create(sources)); // (R) rows
+            }
+            int kept = groups.length - doneRows / k;
+            int[] keptGroups = new int[kept];
+            long[] keptRows = new long[kept * k];
+            int at = 0;
+            for (int g = 0; g < groups.length; g++) {
+                if (done[g]) {
+                    continue;
+                }
+                keptGroups[at] = groups[g];
+                for (int j = 0; j < k; j++) {
+                    keptRows[at * k + j] = (long) g * k + j;
+                }
+                at++;
+            }
+            S next = model.select(state, scope.create(pick(sources, keptRows))); // (R') rows
+            beams = pick(beams, keptRows);
+            scores = pick(scores, keptRows);
+            tokens = pick(tokens, keptRows);
+            groups = keptGroups;
+            return next;
+        }
+    }
+
+    /** Each image's finished captions, and its best live beams where the search stopped at the maximum length. */
+    private static final class Ends {
+        final List<List<Hypothesis>> finished = new ArrayList<>();
+        final List<List<Hypothesis>> unfinished = new ArrayList<>();
+
+        Ends(int n) {
+            for (int i = 0; i < n; i++) {
+                finished.add(new ArrayList<>());
+                unfinished.add(List.of());
+            }
+        }
+
+        /** Each image's n best: finished captions by score, then unfinished ones where fewer than n finished. */
+        Result nBest(int n) {
+            List<List<Hypothesis>> results = new ArrayList<>(finished.size());
+            Comparator<Hypothesis> byScore = Comparator.comparingDouble(Hypothesis::score).reversed();
+            for (int i = 0; i < finished.size(); i++) {
+                List<Hypothesis> best = new ArrayList<>(finished.get(i));
+                best.sort(byScore);
+                if (best.size() > n) {
+                    best = best.subList(0, n);
+                }
+                for (Hypothesis h : unfinished.get(i)) {
+                    if (best.size() >= n) {
+                        break;
+                    }
+                    best.add(h);
+                }
+                results.add(best);
+            }
+            return new Result(results);
+        }
     }
 
     /** A beam's last word, the attention weights it was chosen with, and the beam it extends (null at the first word). */
