@@ -194,8 +194,6 @@ public final class CaptionDecoder extends AbstractBlock {
      */
     public Unrolled unroll(ParameterStore ps, NDArray grid, NDArray pooled, NDArray inputs, boolean[][] feedTruth,
             SamplingMode mode, Random random, boolean training) {
-        long b = inputs.getShape().get(0);
-        int t = (int) inputs.getShape().get(1);
         State state = start(ps, grid, pooled, training);
         NDArray table = ps.getValue(embedding, inputs.getDevice(), training);
         NDArray teacher = Embedding.embedding(inputs, table, SparseFormat.DENSE).head(); // (B, T, E), all steps in one lookup
@@ -203,14 +201,29 @@ public final class CaptionDecoder extends AbstractBlock {
             // Teacher-forced plain decoder: no step depends on the previous output, so libtorch's fused
             // LSTM/GRU runs the whole sequence in one call, with the same weights the step cell uses.
             NDArray hidden = fusedSequence(ps, teacher, state, training); // (B, T, H)
-            return new Unrolled(outputLayer(ps, hidden, teacher, null, training), inputs.getManager().zeros(new Shape(b, t, 0)));
+            NDArray noAlphas = inputs.getManager().zeros(new Shape(inputs.getShape().get(0), inputs.getShape().get(1), 0)); // (B, T, 0)
+            return new Unrolled(outputLayer(ps, hidden, teacher, null, training), noAlphas);
         }
         if (feedTruth == null && config.attendsAfterCell()) {
             return unrollAfterCell(ps, state, teacher, training);
         }
+        return unrollStepwise(ps, state, inputs, table, teacher, feedTruth == null ? null : new Feeding(feedTruth, mode, random,
+                inputs.toType(DataType.INT64, false).toLongArray()), training);
+    }
+
+    /** Scheduled sampling's choice per (row, step): the ground truth where {@code truth} holds it, else the model's own word. */
+    private record Feeding(boolean[][] feedTruth, SamplingMode mode, Random random, long[] truth) {}
+
+    /**
+     * Step by step: the attention decoder before its cell (with its products fused where it has one layer), and any
+     * decoder under scheduled sampling, where step t's input depends on step t-1's output.
+     */
+    private Unrolled unrollStepwise(ParameterStore ps, State state, NDArray inputs, NDArray table, NDArray teacher, Feeding feeding,
+            boolean training) {
+        long b = inputs.getShape().get(0);
+        int t = (int) inputs.getShape().get(1);
         FusedProducts fused = config.attention() && config.layers() == 1 && !config.attendsAfterCell()
                 ? fuse(ps, teacher, training) : null;
-        long[] truth = feedTruth == null ? null : inputs.toType(DataType.INT64, false).toLongArray();
         NDList hiddens = new NDList(t);
         NDList contexts = new NDList(t);
         NDList logits = new NDList(t);
@@ -219,21 +232,15 @@ public final class CaptionDecoder extends AbstractBlock {
         for (int step = 0; step < t; step++) {
             NDArray words = teacher.get(":, " + step + ", :"); // (B, E)
             NDArray wordGates = fused == null ? null : fused.wordGates().get(":, " + step + ", :"); // (B, G·H)
-            if (feedTruth != null && step > 0 && needsOwnWords(feedTruth, step)) {
-                long[] chosen = mode.choose(previous, random);
-                long[] ids = new long[(int) b];
-                for (int row = 0; row < b; row++) {
-                    ids[row] = feedTruth[row][step] ? truth[row * t + step] : chosen[row];
-                }
-                NDArray idArray = inputs.getManager().create(ids); // (B)
-                words = Embedding.embedding(idArray, table, SparseFormat.DENSE).head(); // (B, E)
+            if (feeding != null && step > 0 && needsOwnWords(feeding.feedTruth(), step)) {
+                words = Embedding.embedding(fedWords(feeding, previous, step, t, inputs.getManager()), table, SparseFormat.DENSE).head(); // (B, E)
                 wordGates = fused == null ? null : Linear.linear(words, fused.wordWeight(), fused.inputBias()).head(); // (B, G·H)
             }
             Recurrence out = fused == null ? recur(ps, state, words, training) : recurFused(ps, fused, state, wordGates);
             if (out.alpha() != null) {
                 alphas.add(out.alpha());
             }
-            if (feedTruth != null) {
+            if (feeding != null) {
                 // Scheduled sampling needs this step's words before the next step: project now.
                 previous = outputLayer(ps, out.hidden(), words, out.context(), training); // (B, V)
                 logits.add(previous);
@@ -246,12 +253,22 @@ public final class CaptionDecoder extends AbstractBlock {
             state = out.state();
         }
         // Teacher forcing: one output projection over all steps, (B*T, H) x (H, V), instead of T small ones.
-        NDArray allLogits = feedTruth == null
+        NDArray allLogits = feeding == null
                 ? outputLayer(ps, NDArrays.stack(hiddens, 1), teacher, contexts.isEmpty() ? null : NDArrays.stack(contexts, 1), training) // (B, T, V)
                 : NDArrays.stack(logits, 1); // (B, T, V)
         NDArray allAlphas = config.attention() ? NDArrays.stack(alphas, 1) // (B, T, L)
                 : inputs.getManager().zeros(new Shape(b, t, 0));
         return new Unrolled(allLogits, allAlphas);
+    }
+
+    /** Step {@code step}'s input ids (B): each row's ground truth, or its own choice from the previous step's logits (B, V). */
+    private static NDArray fedWords(Feeding feeding, NDArray previous, int step, int t, NDManager manager) {
+        long[] chosen = feeding.mode().choose(previous, feeding.random());
+        long[] ids = new long[chosen.length];
+        for (int row = 0; row < ids.length; row++) {
+            ids[row] = feeding.feedTruth()[row][step] ? feeding.truth()[row * t + step] : chosen[row];
+        }
+        return manager.create(ids); // (B)
     }
 
     /**
