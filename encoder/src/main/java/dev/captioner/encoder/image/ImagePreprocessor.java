@@ -182,6 +182,56 @@ public final class ImagePreprocessor {
         return new PreprocessedBatch(images, accepted, failures);
     }
 
+    /**
+     * Decodes and preprocesses every input that can be used (files or images held in memory) and lists the rest
+     * with the reason; or, without {@code skipFailures}, stops at the first that cannot be used.
+     *
+     * @return the images of the accepted inputs, (B, 3, S, S) float32 in {@code manager}, and the failures, both in
+     *         the order of {@code inputs}
+     * @throws ImageDecodeException without {@code skipFailures}, for the first input that cannot be used
+     */
+    public PreprocessedInputs batchOfInputs(List<ImageInput> inputs, NDManager manager, boolean skipFailures)
+            throws ImageDecodeException {
+        int per = checkBatch(inputs.size());
+        float[] data = new float[inputs.size() * per];
+        List<ImageInput> accepted = new ArrayList<>(inputs.size());
+        List<ImageFailure> failures = new ArrayList<>();
+        for (ImageInput input : inputs) {
+            try {
+                Mat rgb = input.decode(decoder);
+                try {
+                    writeChw(rgb, false, data, accepted.size() * per);
+                } finally {
+                    rgb.release();
+                }
+                accepted.add(input);
+            } catch (ImageDecodeException e) {
+                if (!skipFailures) {
+                    throw e;
+                }
+                failures.add(ImageFailure.of(input, e));
+            }
+        }
+        int b = accepted.size();
+        float[] used = b == inputs.size() ? data : Arrays.copyOf(data, b * per);
+        NDArray images = manager.create(used, new Shape(b, 3, inputSize, inputSize)); // (B, 3, S, S)
+        return new PreprocessedInputs(images, accepted, failures);
+    }
+
+    /**
+     * Images decoded for one batch.
+     *
+     * @param images   (B, 3, S, S) float32, the accepted inputs' in their order
+     * @param accepted the inputs that could be used
+     * @param failures the others, with their one-line reasons
+     */
+    public record PreprocessedInputs(NDArray images, List<ImageInput> accepted, List<ImageFailure> failures) {
+        public PreprocessedInputs {
+            accepted = List.copyOf(accepted);
+            failures = List.copyOf(failures);
+        }
+    }
+
     private void decodeInto(Path file, float[] data, int offset) throws ImageDecodeException {
         Mat rgb = decoder.decode(file);
         try {

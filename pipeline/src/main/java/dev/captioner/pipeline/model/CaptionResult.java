@@ -1,5 +1,6 @@
 package dev.captioner.pipeline.model;
 
+import dev.captioner.encoder.image.ImageInput;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -7,16 +8,21 @@ import java.util.List;
  * The captions of one image, best first (one with greedy search; the n best with beam search). The
  * accessors {@link #text()}, {@link #words()}, {@link #logProb()} and {@link #attention()} read the best.
  *
- * @param image    the file captioned
+ * @param input    the image captioned: a file, or an image held in memory
  * @param captions at least one, best first
  */
-public record CaptionResult(Path image, List<Caption> captions) {
+public record CaptionResult(ImageInput input, List<Caption> captions) {
 
     public CaptionResult {
         captions = List.copyOf(captions);
         if (captions.isEmpty()) {
             throw new IllegalArgumentException("a result holds at least one caption");
         }
+    }
+
+    /** The file captioned, or null for an image held in memory. */
+    public Path image() {
+        return input.file();
     }
 
     public Caption best() {

@@ -11,6 +11,7 @@ import dev.captioner.decoder.search.Hypothesis;
 import dev.captioner.decoder.search.SearchModel;
 import dev.captioner.encoder.image.ImageDecodeException;
 import dev.captioner.encoder.image.ImageFailure;
+import dev.captioner.encoder.image.ImageInput;
 import dev.captioner.encoder.image.ImagePreprocessor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,8 +45,8 @@ public final class Captioner implements AutoCloseable {
     private final SearchModel<?> searchModel;
     private final CaptionSearch search;
     private final Model djlModel;
-    private final Predictor<List<Path>, ImageTranslator.EncodedBatch> strict;
-    private final Predictor<List<Path>, ImageTranslator.EncodedBatch> skipping;
+    private final Predictor<List<ImageInput>, ImageTranslator.EncodedBatch> strict;
+    private final Predictor<List<ImageInput>, ImageTranslator.EncodedBatch> skipping;
 
     private Captioner(List<ModelPackage> members, Options options, CaptionSearch search, Model djlModel) {
         this.members = members;
@@ -155,31 +156,42 @@ public final class Captioner implements AutoCloseable {
      * @throws ImageDecodeException for the first file that cannot be read, naming it
      */
     public List<CaptionResult> caption(List<Path> images) throws IOException {
-        return captionInBatches(strict, images).results();
+        return captionInBatches(strict, files(images), search).results();
     }
 
     /** Captions the images that can be read and lists the others with their one-line reasons. */
     public CaptionBatch captionSkippingFailures(List<Path> images) throws IOException {
-        return captionInBatches(skipping, images);
+        return captionInBatches(skipping, files(images), search);
     }
 
-    private CaptionBatch captionInBatches(Predictor<List<Path>, ImageTranslator.EncodedBatch> predictor, List<Path> images)
-            throws IOException {
+    /**
+     * Captions images given as files or held in memory (uploads, rows of a DataFrame), with the search that
+     * {@code options} describes (its beam size, n-best, maximum length and sampling; this captioner's device and
+     * batch size stay): the images that can be read, in input order, and the others with their one-line reasons.
+     *
+     * @throws IllegalArgumentException with one line, for search settings that cannot run
+     */
+    public CaptionBatch captionInputs(List<ImageInput> images, Options options) throws IOException {
+        return captionInBatches(skipping, images, options == this.options ? search : CaptionSearch.of(options));
+    }
+
+    private CaptionBatch captionInBatches(Predictor<List<ImageInput>, ImageTranslator.EncodedBatch> predictor, List<ImageInput> images,
+            CaptionSearch how) throws IOException {
         List<CaptionResult> results = new ArrayList<>(images.size());
         List<ImageFailure> failures = new ArrayList<>();
         for (int from = 0; from < images.size(); from += options.batchSize()) {
-            List<Path> chunk = List.copyOf(images.subList(from, Math.min(images.size(), from + options.batchSize())));
+            List<ImageInput> chunk = List.copyOf(images.subList(from, Math.min(images.size(), from + options.batchSize())));
             try (ImageTranslator.EncodedBatch batch = encode(predictor, chunk)) {
                 failures.addAll(batch.failures());
-                if (batch.files().isEmpty()) {
+                if (batch.accepted().isEmpty()) {
                     continue;
                 }
-                List<List<Hypothesis>> found = search.run(searchModel, attends() ? batch.features().get(0) : null,
+                List<List<Hypothesis>> found = how.run(searchModel, attends() ? batch.features().get(0) : null,
                         batch.features().get(1)); // (B, L, D), (B, D)
                 EncoderInfo encoder = members.get(0).config().encoder();
                 Vocabulary vocabulary = members.get(0).vocabulary();
-                for (int i = 0; i < batch.files().size(); i++) {
-                    results.add(new CaptionResult(batch.files().get(i),
+                for (int i = 0; i < batch.accepted().size(); i++) {
+                    results.add(new CaptionResult(batch.accepted().get(i),
                             CaptionSearch.captions(found.get(i), vocabulary, encoder.gridRows(), encoder.gridCols())));
                 }
             }
@@ -187,7 +199,12 @@ public final class Captioner implements AutoCloseable {
         return new CaptionBatch(results, failures);
     }
 
-    private static ImageTranslator.EncodedBatch encode(Predictor<List<Path>, ImageTranslator.EncodedBatch> predictor, List<Path> images)
+    private static List<ImageInput> files(List<Path> images) {
+        return images.stream().map(ImageInput::of).toList();
+    }
+
+    private static ImageTranslator.EncodedBatch encode(Predictor<List<ImageInput>, ImageTranslator.EncodedBatch> predictor,
+            List<ImageInput> images)
             throws IOException {
         try {
             return predictor.predict(images);

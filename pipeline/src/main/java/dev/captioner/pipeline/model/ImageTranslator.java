@@ -6,16 +6,15 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import dev.captioner.encoder.image.ImageDecodeException;
 import dev.captioner.encoder.image.ImageFailure;
+import dev.captioner.encoder.image.ImageInput;
 import dev.captioner.encoder.image.ImagePreprocessor;
-import dev.captioner.encoder.image.PreprocessedBatch;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Image files to the tensor the encoder reads, and the encoder's features handed back alive: what DJL's
+ * Images (files, or encoded images held in memory) to the tensor the encoder reads, and the encoder's features handed back alive: what DJL's
  * Translator is good at, the pre-processing outside the network.
  * <ul>
- *   <li>{@link #processInput}: decode, resize, centre-crop and normalise every file into one
+ *   <li>{@link #processInput}: decode, resize, centre-crop and normalise every image into one
  *       (B, 3, S, S) array ({@link ImagePreprocessor});</li>
  *   <li>{@link #processOutput}: the grid (B, L, D) and pooled (B, D) features, moved to a manager of
  *       their own under the predictor's, so they outlive the prediction until the search has run and
@@ -28,7 +27,7 @@ import java.util.List;
  * translator that sees the batch can do. With {@code skipFailures}, unreadable files are left out and
  * listed; without, the first one stops the batch with its one-line {@link ImageDecodeException}.
  */
-final class ImageTranslator implements NoBatchifyTranslator<List<Path>, ImageTranslator.EncodedBatch> {
+final class ImageTranslator implements NoBatchifyTranslator<List<ImageInput>, ImageTranslator.EncodedBatch> {
     private static final String FILES = "files";
     private static final String FAILURES = "failures";
 
@@ -40,18 +39,13 @@ final class ImageTranslator implements NoBatchifyTranslator<List<Path>, ImageTra
         this.skipFailures = skipFailures;
     }
 
-    /** (B, 3, S, S) float32 for the files that could be read. */
+    /** (B, 3, S, S) float32 for the images that could be read. */
     @Override
-    public NDList processInput(TranslatorContext ctx, List<Path> files) throws ImageDecodeException {
-        if (skipFailures) {
-            PreprocessedBatch batch = preprocessor.batchSkippingFailures(files, ctx.getNDManager());
-            ctx.setAttachment(FILES, batch.accepted());
-            ctx.setAttachment(FAILURES, batch.failures());
-            return new NDList(batch.images());
-        }
-        ctx.setAttachment(FILES, List.copyOf(files));
-        ctx.setAttachment(FAILURES, List.of());
-        return new NDList(preprocessor.batch(files, ctx.getNDManager())); // (B, 3, S, S)
+    public NDList processInput(TranslatorContext ctx, List<ImageInput> images) throws ImageDecodeException {
+        ImagePreprocessor.PreprocessedInputs batch = preprocessor.batchOfInputs(images, ctx.getNDManager(), skipFailures);
+        ctx.setAttachment(FILES, batch.accepted());
+        ctx.setAttachment(FAILURES, batch.failures());
+        return new NDList(batch.images()); // (B, 3, S, S)
     }
 
     @Override
@@ -59,16 +53,16 @@ final class ImageTranslator implements NoBatchifyTranslator<List<Path>, ImageTra
     public EncodedBatch processOutput(TranslatorContext ctx, NDList features) {
         NDManager kept = ctx.getPredictorManager().newSubManager();
         features.attach(kept);
-        return new EncodedBatch((List<Path>) ctx.getAttachment(FILES), (List<ImageFailure>) ctx.getAttachment(FAILURES), features, kept);
+        return new EncodedBatch((List<ImageInput>) ctx.getAttachment(FILES), (List<ImageFailure>) ctx.getAttachment(FAILURES), features, kept);
     }
 
     /**
-     * The features of the files that could be read, in their order, and the files that could not.
+     * The features of the images that could be read, in their order, and the images that could not.
      *
      * @param features grid (B, L, D) and pooled (B, D)
      * @param manager  owns the features and whatever is computed from them; closed by {@link #close()}
      */
-    record EncodedBatch(List<Path> files, List<ImageFailure> failures, NDList features, NDManager manager) implements AutoCloseable {
+    record EncodedBatch(List<ImageInput> accepted, List<ImageFailure> failures, NDList features, NDManager manager) implements AutoCloseable {
         @Override
         public void close() {
             manager.close();

@@ -16,6 +16,7 @@ import dev.captioner.decoder.search.GreedySearch;
 import dev.captioner.encoder.FeatureExtractor;
 import dev.captioner.encoder.image.ImageDecodeException;
 import dev.captioner.encoder.image.ImageFailure;
+import dev.captioner.encoder.image.ImageInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +106,24 @@ class CaptionerTest {
         CaptionBatch none = captioner.captionSkippingFailures(List.of(missing));
         assertTrue(none.results().isEmpty());
         assertEquals(1, none.failures().size());
+    }
+
+    @Test
+    void imagesHeldInMemoryGetTheCaptionsOfTheirFilesAndBadOnesTheirReasons() throws IOException {
+        byte[] truncated = java.util.Arrays.copyOf(Files.readAllBytes(images.get(1)), 200);
+        List<ImageInput> inputs = List.of(ImageInput.of("upload-0", Files.readAllBytes(images.get(0))),
+                ImageInput.of("upload-1", truncated), ImageInput.of(images.get(2)));
+        Captioner.Options beam = Captioner.Options.builder().optBeamSize(2).optNBest(2).build();
+        CaptionBatch batch = captioner.captionInputs(inputs, beam);
+        assertEquals(List.of(inputs.get(0), inputs.get(2)), batch.results().stream().map(CaptionResult::input).toList());
+        assertEquals(null, batch.results().get(0).image(), "an image held in memory has no file");
+        assertEquals(2, batch.results().get(0).captions().size(), "the search of the options given: beam 2, n-best 2");
+        try (Captioner sameBeam = Captioner.load(data.resolve("model.zip"), beam)) {
+            assertEquals(sameBeam.caption(images.get(0)).text(), batch.results().get(0).text(), "bytes and file caption alike");
+        }
+        assertEquals(1, batch.failures().size());
+        assertEquals(ImageDecodeException.Kind.TRUNCATED, batch.failures().get(0).kind());
+        assertTrue(batch.failures().get(0).message().contains("upload-1"), batch.failures().get(0).message());
     }
 
     @Test

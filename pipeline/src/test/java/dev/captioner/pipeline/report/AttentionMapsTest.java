@@ -163,7 +163,7 @@ class AttentionMapsTest {
         Path text = Files.writeString(out.resolve("notes.jpg"), "not a picture");
         Caption caption = new Caption(List.of("a"), -1, List.of());
         ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> AttentionMaps.builder().build().write(text,
-                new CaptionResult(text, List.of(caption)), ImagePreprocessor.builder().build(), out));
+                new CaptionResult(dev.captioner.encoder.image.ImageInput.of(text), List.of(caption)), ImagePreprocessor.builder().build(), out));
         assertTrue(e.getMessage().startsWith(text + ": not an image"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
     }
