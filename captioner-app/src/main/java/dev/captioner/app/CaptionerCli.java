@@ -20,7 +20,7 @@ import picocli.CommandLine;
         subcommands = {SynthCommand.class, CaptionCommand.class, TrainCommand.class, EvaluateCommand.class, CompareCommand.class,
                 ScoreCommand.class,
                 PretrainEncoderCommand.class, FeaturesCommand.class, PackageCommand.class,
-                InfoCommand.class, BenchCommand.class,
+                ServeCommand.class, InfoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         sortOptions = false)
 public final class CaptionerCli implements Runnable {

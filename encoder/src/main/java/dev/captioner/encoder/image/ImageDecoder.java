@@ -105,6 +105,15 @@ public final class ImageDecoder {
         return upright;
     }
 
+    /**
+     * Checks an encoded image held in memory without decoding it: the size limits, then truncation.
+     *
+     * @param name what messages call the image
+     */
+    public ImageHeader readHeader(byte[] encoded, String name) throws ImageDecodeException {
+        return check(encoded, name);
+    }
+
     /** Reads and checks a file's header without decoding it: the size limits, then truncation. */
     public ImageHeader readHeader(Path file) throws ImageDecodeException {
         return check(read(file), file.toString());

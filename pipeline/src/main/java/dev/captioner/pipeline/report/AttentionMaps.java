@@ -118,6 +118,38 @@ public final class AttentionMaps {
         }
     }
 
+    /**
+     * Each word's picture of one caption as PNG bytes, in memory (for a service's answer): the same overlay as
+     * {@link #write}, without the contact sheet.
+     *
+     * @param rgb  the upright 8-bit RGB image, as {@link dev.captioner.encoder.image.ImageDecoder} gives it
+     * @param crop where the encoder's input lies in it
+     */
+    public List<byte[]> wordPngs(Mat rgb, CropRegion crop, Caption caption) throws IOException {
+        Mat bgr = new Mat();
+        Imgproc.cvtColor(rgb, bgr, Imgproc.COLOR_RGB2BGR);
+        List<byte[]> pngs = new ArrayList<>(caption.attention().size());
+        MatOfByte png = new MatOfByte();
+        try {
+            int[] region = crop.pixels(bgr.cols(), bgr.rows());
+            for (int t = 0; t < caption.attention().size(); t++) {
+                Mat map = overlay.draw(bgr, region, caption.attention().get(t), caption.words().get(t));
+                try {
+                    if (!Imgcodecs.imencode(".png", map, png)) {
+                        throw new IOException("OpenCV could not encode the map of '" + caption.words().get(t) + "' as PNG");
+                    }
+                    pngs.add(png.toArray());
+                } finally {
+                    map.release();
+                }
+            }
+            return pngs;
+        } finally {
+            bgr.release();
+            png.release();
+        }
+    }
+
     /** Letters, digits and '-' kept, anything else '_': {@code <unk>} becomes {@code _unk_}. */
     static String fileSafe(String word) {
         String safe = word.replaceAll("[^A-Za-z0-9-]", "_");
