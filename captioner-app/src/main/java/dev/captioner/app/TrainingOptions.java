@@ -45,6 +45,10 @@ final class TrainingOptions {
             description = "Weight of a penalty on the entropy of each word's attention, which pushes it onto few locations; 0 turns it off (default: ${DEFAULT-VALUE}).")
     float attentionEntropy;
 
+    @Option(names = "--attention-entropy-warmup", defaultValue = "0", paramLabel = "STEPS",
+            description = "Steps over which the attention-entropy weight rises linearly from 0 to its value (default: ${DEFAULT-VALUE}: none).")
+    int attentionEntropyWarmup;
+
     @Option(names = "--deep-output", description = "The deep output layer of Xu et al. eq. 7.")
     boolean deepOutput;
 
@@ -88,6 +92,9 @@ final class TrainingOptions {
         }
         if (!(dropout >= 0 && dropout < 1)) {
             return new String[] {"dropout", "must be in [0, 1), got " + dropout};
+        }
+        if (attentionEntropyWarmup < 0) {
+            return new String[] {"attention-entropy-warmup", "must be at least 0, got " + attentionEntropyWarmup};
         }
         if (!(attentionEntropy >= 0 && Float.isFinite(attentionEntropy))) {
             return new String[] {"attention-entropy", "must be at least 0, got " + attentionEntropy};

@@ -249,7 +249,7 @@ public final class CaptionTrainer implements AutoCloseable {
             NDArray in = scope.create(inputs, new Shape(b, width)); // (B, T)
             NDArray out = scope.create(targets, new Shape(b, width)); // (B, T)
             NDArray m = scope.create(mask, new Shape(b, width)); // (B, T)
-            return trainingStep.run(scope, imageFeatures.get(0), imageFeatures.get(1), in, out, m, feedTruth, coins, rate).loss();
+            return trainingStep.run(scope, imageFeatures.get(0), imageFeatures.get(1), in, out, m, feedTruth, coins, rate, step).loss();
         }
     }
 

@@ -29,18 +29,20 @@ import dev.captioner.decoder.sampling.ScheduledSampling;
  *                           saved before it existed read back as {@link RegularizerScale#IMAGE}
  * @param attentionEntropy   weight of the attention-entropy penalty ({@link CaptionLoss#attentionEntropy}); 0, the
  *                           default and the value of configurations saved before it existed, turns it off
+ * @param attentionEntropyWarmup steps over which that weight rises linearly from 0 (0: the full weight from the
+ *                           first step), so attention learns where to look before it is pushed to commit
  */
 public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
         int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
         int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau, RegularizerScale regularizerScale,
-        float attentionEntropy) {
+        float attentionEntropy, int attentionEntropyWarmup) {
 
     /** A configuration whose regulariser is divided by the batch size (the form saved before the scale existed). */
     public TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
             int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
             int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau) {
         this(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic, scheduledSampling,
-                samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, RegularizerScale.IMAGE, 0f);
+                samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, RegularizerScale.IMAGE, 0f, 0);
     }
 
     public TrainingConfig {
@@ -55,6 +57,9 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
         }
         if (!(attentionEntropy >= 0 && Float.isFinite(attentionEntropy))) {
             throw new IllegalArgumentException("the attention-entropy weight must be at least 0, got " + attentionEntropy);
+        }
+        if (attentionEntropyWarmup < 0) {
+            throw new IllegalArgumentException("the attention-entropy warm-up must be at least 0 steps, got " + attentionEntropyWarmup);
         }
         ScheduledSampling.parse(scheduledSampling); // fails with its own one-line message
     }
@@ -83,6 +88,7 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
         private boolean decayOnPlateau;
         private RegularizerScale regularizerScale = RegularizerScale.IMAGE;
         private float attentionEntropy;
+        private int attentionEntropyWarmup;
 
         Builder() {}
 
@@ -142,6 +148,12 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
             return this;
         }
 
+        /** Steps over which the attention-entropy weight rises from 0 to its value; default 0, none. */
+        public Builder optAttentionEntropyWarmup(int steps) {
+            this.attentionEntropyWarmup = steps;
+            return this;
+        }
+
         /** The teacher-forcing schedule ({@link ScheduledSampling#parse}) and how the model's own word is chosen; default teacher forcing. */
         public Builder optScheduledSampling(String scheduledSampling, SamplingMode samplingMode) {
             this.scheduledSampling = scheduledSampling;
@@ -179,8 +191,16 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
             }
             return new TrainingConfig(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic,
                     scheduledSampling, samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, regularizerScale,
-                    attentionEntropy);
+                    attentionEntropy, attentionEntropyWarmup);
         }
+    }
+
+    /** The attention-entropy weight at training step {@code step} (from 1): the warm-up's share of the full weight. */
+    public float attentionEntropyAt(long step) {
+        if (attentionEntropyWarmup == 0 || step >= attentionEntropyWarmup) {
+            return attentionEntropy;
+        }
+        return attentionEntropy * Math.max(0, step) / attentionEntropyWarmup;
     }
 
     /** The parsed teacher-forcing schedule. */

@@ -54,13 +54,14 @@ public final class TrainingStep {
      * The training loss: CE (masked, per word) + the doubly stochastic regulariser (Xu et al. eq. 14) + the
      * attention-entropy penalty, each where the configuration weighs it above 0 and the decoder attends.
      */
-    public NDArray loss(CaptionDecoder.Unrolled unrolled, NDArray targets, NDArray mask) {
+    public NDArray loss(CaptionDecoder.Unrolled unrolled, NDArray targets, NDArray mask, long step) {
         NDArray value = CaptionLoss.crossEntropy(unrolled.logits(), targets, mask);
         if (config.decoder().attention() && config.doublyStochastic() > 0) {
             value = value.add(CaptionLoss.doublyStochastic(unrolled.alphas(), mask, config.doublyStochastic(), config.regularizerScale()));
         }
-        if (config.decoder().attention() && config.attentionEntropy() > 0) {
-            value = value.add(CaptionLoss.attentionEntropy(unrolled.alphas(), mask, config.attentionEntropy()));
+        float entropyWeight = config.attentionEntropyAt(step);
+        if (config.decoder().attention() && entropyWeight > 0) {
+            value = value.add(CaptionLoss.attentionEntropy(unrolled.alphas(), mask, entropyWeight));
         }
         return value;
     }
@@ -76,9 +77,10 @@ public final class TrainingStep {
      * @param feedTruth (B, T) true where the ground-truth word is fed; null: teacher forcing throughout
      * @param coins     draws the fed-back words under scheduled sampling
      * @param rate      this step's learning rate
+     * @param step      the training step, from 1 (the attention-entropy warm-up reads it)
      */
     public Outcome run(NDManager scope, NDArray grid, NDArray pooled, NDArray inputs, NDArray targets, NDArray mask,
-            boolean[][] feedTruth, Random coins, float rate) {
+            boolean[][] feedTruth, Random coins, float rate, long step) {
         ParameterStore ps = new ParameterStore(scope, false);
         long start = System.nanoTime();
         long forward;
@@ -86,7 +88,7 @@ public final class TrainingStep {
         float loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             CaptionDecoder.Unrolled unrolled = decoder.unroll(ps, grid, pooled, inputs, feedTruth, config.samplingMode(), coins, true);
-            NDArray value = loss(unrolled, targets, mask);
+            NDArray value = loss(unrolled, targets, mask, step);
             loss = value.getFloat(); // libtorch runs eagerly on the CPU: the forward pass is done here
             forward = System.nanoTime();
             collector.backward(value);

@@ -52,4 +52,17 @@ class CaptionLossTest {
                     "attention on one location has no entropy");
         }
     }
+
+    @Test
+    void theEntropyWeightRisesLinearlyOverItsWarmup() {
+        dev.captioner.decoder.DecoderConfig decoder = dev.captioner.decoder.DecoderConfig.builder()
+                .setCell(dev.captioner.decoder.cell.CellType.LSTM).setVocabularySize(10).setFeatureSize(4).build();
+        TrainingConfig ramped = TrainingConfig.builder().setDecoder(decoder).optAttentionEntropy(0.5f).optAttentionEntropyWarmup(100).build();
+        assertEquals(0.005f, ramped.attentionEntropyAt(1), 1e-7);
+        assertEquals(0.25f, ramped.attentionEntropyAt(50), 1e-7);
+        assertEquals(0.5f, ramped.attentionEntropyAt(100), 0f);
+        assertEquals(0.5f, ramped.attentionEntropyAt(5000), 0f);
+        assertEquals(0.5f, TrainingConfig.builder().setDecoder(decoder).optAttentionEntropy(0.5f).build().attentionEntropyAt(1), 0f,
+                "no warm-up: the full weight from the first step");
+    }
 }

@@ -119,7 +119,7 @@ final class TrainWorkload implements Workload {
         try (NDManager scope = manager.newSubManager()) {
             // The inputs join the step's scope for its duration, so every result computed from them lands there.
             scope.tempAttachAll(grid, pooled, inputs, targets, mask);
-            TrainingStep.Outcome done = step.run(scope, attention ? grid : null, pooled, inputs, targets, mask, null, null, 4e-4f);
+            TrainingStep.Outcome done = step.run(scope, attention ? grid : null, pooled, inputs, targets, mask, null, null, 4e-4f, 1);
             lastLoss = done.loss();
             forwardMs.add(done.forwardNanos() / 1e6);
             backwardMs.add(done.backwardNanos() / 1e6);

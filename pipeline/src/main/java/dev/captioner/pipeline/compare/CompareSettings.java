@@ -51,12 +51,14 @@ import java.util.List;
  * @param placement         where the attention decoders attend (saved before: before-cell)
  * @param deepOutput        the attention decoders' deep output layer, Xu et al. eq. 7 (saved before: off)
  * @param attentionEntropy  weight of the attention-entropy penalty (saved before: 0, off)
+ * @param attentionEntropyWarmup steps over which that weight rises from 0 (saved before: 0)
  */
 public record CompareSettings(String data, String encoder, SplitSizes sizes, int minWordCount, int maxWords, int embeddingSize,
         int hiddenSize, int attentionSize, float dropout, float doublyStochastic, int batchSize, float learningRate, float lrDecay,
         int lrDecayEvery, float clipNorm, String scheduledSampling, SamplingMode samplingMode, long steps, int validations,
         String checkpoint, int beam, int maxLength, RegularizerScale regularizerScale, InitialState initialState,
-        AttentionPlacement placement, boolean deepOutput, float attentionEntropy) {
+        AttentionPlacement placement, boolean deepOutput, float attentionEntropy,
+        int attentionEntropyWarmup) {
     /** The file in the comparison's output folder. */
     public static final String FILE = "compare.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -82,7 +84,8 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
     public CompareSettings withSteps(long steps, String scheduledSampling) {
         return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                 doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, scheduledSampling, samplingMode, steps,
-                validations, checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy);
+                validations, checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy,
+                attentionEntropyWarmup);
     }
 
     /**
@@ -98,7 +101,8 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         return TrainingConfig.builder().setDecoder(decoder).optBatchSize(batchSize).optEpochs(epochs).optLearningRate(learningRate)
                 .optDecay(lrDecay, lrDecayEvery).optClipNorm(clipNorm).optDoublyStochastic(doublyStochastic, regularizerScale)
                 .optScheduledSampling(model.schedule(scheduledSampling), samplingMode).optPatience(0).optCheckpointEvery(0)
-                .optMaxWords(maxWords).optSeed(seed).optAttentionEntropy(attentionEntropy).build();
+                .optMaxWords(maxWords).optSeed(seed).optAttentionEntropy(attentionEntropy)
+                .optAttentionEntropyWarmup(attentionEntropyWarmup).build();
     }
 
     /** The steps after which a run validates (besides epoch ends): evenly spaced, the last being {@link #steps()}. */
@@ -148,6 +152,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         private float doublyStochastic;
         private RegularizerScale regularizerScale = RegularizerScale.IMAGE;
         private float attentionEntropy;
+        private int attentionEntropyWarmup;
         private InitialState initialState = InitialState.ZERO;
         private AttentionPlacement placement = AttentionPlacement.BEFORE_CELL;
         private boolean deepOutput;
@@ -205,8 +210,10 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
             return this;
         }
 
-        public Builder optAttentionEntropy(float attentionEntropy) {
+        /** The attention-entropy weight, and the steps over which it rises from 0 (0: none). */
+        public Builder optAttentionEntropy(float attentionEntropy, int warmupSteps) {
             this.attentionEntropy = attentionEntropy;
+            this.attentionEntropyWarmup = warmupSteps;
             return this;
         }
 
@@ -268,7 +275,8 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
                     : ScheduledSampling.parse(scheduledSampling).toString();
             return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                     doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, schedule, samplingMode, steps, validations,
-                    checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy);
+                    checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy,
+                attentionEntropyWarmup);
         }
     }
 }
