@@ -95,7 +95,7 @@ final class ServeCommand extends BaseCommand {
             out.flush();
             service.stop(config.requestTimeout());
             var stats = service.stats();
-            out.printf("stopped: %d images in %d batches (largest %d)%n", stats.images(), stats.batches(), stats.largestBatch());
+            out.printf("stopped; images captioned: %d, batches: %d, largest batch: %d%n", stats.images(), stats.batches(), stats.largestBatch());
         }
         return ExitCode.OK;
     }

@@ -93,6 +93,43 @@ class ShadedJarIT {
         }
     }
 
+    /**
+     * {@code captioner serve} from the jar: it answers a caption, and on SIGTERM (what {@link Process#destroy()} sends
+     * on Linux) it stops taking requests, finishes and exits 0.
+     */
+    @Test
+    void serveAnswersThenStopsCleanlyOnSigterm() throws Exception {
+        List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "serve", "--port", "0");
+        Path out = workDir.resolve("serve.txt");
+        Process server = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            java.util.regex.Matcher port = null;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (System.nanoTime() < deadline && server.isAlive()) {
+                port = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(Files.readString(out));
+                if (port.find()) {
+                    break;
+                }
+                port = null;
+                Thread.sleep(100);
+            }
+            assertTrue(port != null, "serve printed its address: " + Files.readString(out));
+            Path image = jar.getParent().getParent().getParent().resolve("samples").resolve("009006.jpg");
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port.group(1) + "/v1/captions"))
+                            .header("Content-Type", "image/jpeg").POST(java.net.http.HttpRequest.BodyPublishers.ofFile(image)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("\"captions\""), answer.body());
+        } finally {
+            server.destroy(); // SIGTERM
+        }
+        assertTrue(server.waitFor(1, TimeUnit.MINUTES), "stopped");
+        assertEquals(0, server.exitValue(), "exit 0 after SIGTERM: " + Files.readString(out));
+        assertTrue(Files.readString(out).contains("stopped; images captioned: 1, batches: 1"), Files.readString(out));
+    }
+
     @Test
     void unknownFlagIsAUsageErrorOnOneLine() throws Exception {
         Run run = run("score", "--no-such-flag");

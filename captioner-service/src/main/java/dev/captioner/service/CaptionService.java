@@ -166,6 +166,8 @@ public final class CaptionService implements AutoCloseable {
             ObjectNode answer = CaptionAnswer.of(json, result, search.attention(), encoder.gridRows(), encoder.gridCols(), crop, pictures,
                     (System.nanoTime() - started) / 1e6);
             ctx.json(answer);
+        } catch (Error e) { // Javalin answers an Error with an empty 500; give it the one-line JSON of any other failure
+            throw new IllegalStateException("captioning failed: " + e, e);
         } finally {
             inFlight.decrementAndGet();
         }

@@ -69,7 +69,11 @@
     const query = "?attention=true&beam=" + encodeURIComponent($("beam").value) +
       "&n_best=" + encodeURIComponent($("nbest").value) + "&max_length=" + encodeURIComponent($("maxlen").value);
     fetch("/v1/captions" + query, { method: "POST", body: form })
-      .then((r) => r.json().then((body) => ({ ok: r.ok, status: r.status, body })))
+      .then((r) => r.text().then((text) => {
+        let body;
+        try { body = JSON.parse(text); } catch (e) { body = { error: "unreadable answer (" + text.length + " bytes): " + text.slice(0, 80) }; }
+        return { ok: r.ok, status: r.status, body };
+      }))
       .then(({ ok, status, body }) => {
         if (!ok) throw new Error(status + ": " + (body.error || "error"));
         render(body);
