@@ -45,7 +45,7 @@ class PageTest {
         try (Captioner captioner = Captioner.load(CaptionServiceTest.BUNDLED, Captioner.Options.builder().optBatchSize(4).build())) {
             CaptionService service = new CaptionService(captioner, ServiceConfig.builder().optPort(0).build());
             service.start();
-            try (DevTools browser = DevTools.start(chromium, dir.resolve("profile"), 1100, 800)) {
+            try (DevTools browser = DevTools.start(chromium, dir.resolve("profile"), 1100, 1000)) {
                 HttpResponse<String> api = CaptionServiceTest.post(service, "?beam=3&n_best=3", "image/jpeg", Files.readAllBytes(image));
                 JsonNode expected = JSON.readTree(api.body()).get("captions");
 
