@@ -56,6 +56,8 @@ public final class CaptionService implements AutoCloseable {
     private final AttentionMaps maps = AttentionMaps.builder().build();
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests received and not yet queued (reading the upload, checking it): what a batch may wait for. */
+    private final AtomicInteger arriving = new AtomicInteger();
     private final AtomicLong requests = new AtomicLong();
     private volatile boolean stopping;
     private Javalin app;
@@ -64,7 +66,7 @@ public final class CaptionService implements AutoCloseable {
     public CaptionService(Captioner captioner, ServiceConfig config) {
         this.captioner = captioner;
         this.config = config;
-        this.batcher = new DynamicBatcher(captioner, config);
+        this.batcher = new DynamicBatcher(captioner, config, arriving::get);
         this.limits = ImageDecoder.builder().optMaxFileBytes(config.maxUploadBytes()).optMaxPixels(config.maxPixels()).build();
     }
 
@@ -141,6 +143,8 @@ public final class CaptionService implements AutoCloseable {
 
     private void caption(Context ctx) throws IOException {
         inFlight.incrementAndGet();
+        arriving.incrementAndGet();
+        boolean queued = false;
         try {
             if (stopping) {
                 throw ServiceError.unavailable("the service is stopping", 5);
@@ -150,7 +154,14 @@ public final class CaptionService implements AutoCloseable {
             SearchRequest search = SearchRequest.parse(name -> parameter(ctx, name));
             ImageInput image = upload(ctx, id);
             checkHeader(image);
-            CaptionResult result = await(batcher.submit(image, search));
+            CompletableFuture<CaptionResult> pending;
+            try {
+                pending = batcher.submit(image, search);
+            } finally {
+                arriving.decrementAndGet();
+                queued = true;
+            }
+            CaptionResult result = await(pending);
             CropRegion crop = null;
             List<byte[]> pictures = null;
             EncoderInfo encoder = captioner.model().config().encoder();
@@ -169,6 +180,9 @@ public final class CaptionService implements AutoCloseable {
         } catch (Error e) { // Javalin answers an Error with an empty 500; give it the one-line JSON of any other failure
             throw new IllegalStateException("captioning failed: " + e, e);
         } finally {
+            if (!queued) {
+                arriving.decrementAndGet();
+            }
             inFlight.decrementAndGet();
         }
     }

@@ -17,18 +17,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * Dynamic batching, as DJL Serving and TorchServe do it: requests that arrive close together are encoded and
  * searched as one batch. One worker thread owns the {@link Captioner} (which is not thread-safe): it takes the
  * first waiting request, lets others join it for at most {@code maxWait} or until {@code maxBatch} have, then
- * captions them together, one {@link Captioner#captionInputs} call per distinct search among them.
+ * captions them together, one {@link Captioner#captionInputs} call per distinct search among them. It waits only
+ * while more requests are on their way ({@code arriving}: received by the server, not yet queued), so a lone
+ * request pays no wait.
  *
  * <p>The queue is bounded: a request that finds it full is refused at once ({@link ServiceError#unavailable}),
  * never left to wait without end. A request whose client stopped waiting (its future cancelled) is dropped
  * before its batch runs. {@link #close()} stops taking requests and finishes those queued.
  */
 public final class DynamicBatcher implements AutoCloseable {
+    /** How often a waiting batch looks again whether requests are still on their way. */
+    private static final long POLL_NANOS = 250_000;
+
     private final Captioner captioner;
     private final int maxBatch;
     private final long maxWaitNanos;
@@ -42,8 +48,15 @@ public final class DynamicBatcher implements AutoCloseable {
     /** A request in the queue. */
     private record Pending(ImageInput image, SearchRequest search, CompletableFuture<CaptionResult> result) {}
 
-    public DynamicBatcher(Captioner captioner, ServiceConfig config) {
+    private final IntSupplier arriving;
+
+    /**
+     * @param arriving how many requests the server has received and not yet queued; the batch waits for others only
+     *                 while this is above 0
+     */
+    public DynamicBatcher(Captioner captioner, ServiceConfig config, IntSupplier arriving) {
         this.captioner = captioner;
+        this.arriving = arriving;
         this.maxBatch = config.maxBatch();
         this.maxWaitNanos = config.maxWait().toNanos();
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
@@ -98,12 +111,17 @@ public final class DynamicBatcher implements AutoCloseable {
                 batch.add(first);
                 long deadline = System.nanoTime() + maxWaitNanos;
                 while (batch.size() < maxBatch) {
-                    long left = deadline - System.nanoTime();
-                    Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    Pending next = queue.poll();
                     if (next == null) {
-                        break;
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0 || arriving.getAsInt() == 0) {
+                            break; // nobody else is coming in time
+                        }
+                        next = queue.poll(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
                     }
-                    batch.add(next);
+                    if (next != null) {
+                        batch.add(next);
+                    }
                 }
                 serve(batch);
             } catch (InterruptedException e) {

@@ -67,7 +67,9 @@ public final class ServiceLoad {
         load.firstPass();
         if (args[3].equals("throughput")) {
             for (int i = 4; i < args.length; i++) {
-                load.throughput(Integer.parseInt(args[i]), images.size() * 2);
+                int clients = Integer.parseInt(args[i]);
+                load.throughput(clients, images.size(), false); // warm-up at this concurrency, not reported
+                load.throughput(clients, images.size() * 10, true);
             }
         } else {
             load.soak(Integer.parseInt(args[4]), 16);
@@ -86,7 +88,7 @@ public final class ServiceLoad {
     }
 
     /** {@code requests} requests from {@code clients} closed-loop clients over the images in turn. */
-    void throughput(int clients, int requests) throws Exception {
+    void throughput(int clients, int requests, boolean report) throws Exception {
         long rssBefore = residentKb();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger wrong = new AtomicInteger();
@@ -124,7 +126,9 @@ public final class ServiceLoad {
         figures.put("wrong", wrong.get());
         figures.put("rss_kb_before", rssBefore);
         figures.put("rss_kb_after", residentKb());
-        System.out.println(JSON.writeValueAsString(figures));
+        if (report) {
+            System.out.println(JSON.writeValueAsString(figures));
+        }
     }
 
     /** {@code total} requests from {@code clients} clients, every tenth a bad upload; counts wrong answers and server errors. */
