@@ -97,6 +97,9 @@ public final class CaptionJob implements Callable<Integer> {
     @Option(names = "--verbose", description = "On an error, print the stack trace as well as the one-line message.")
     boolean verbose;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private Supplier<SparkSession> session;
     private PrintWriter stdout;
     private PrintWriter stderr;
@@ -126,7 +129,8 @@ public final class CaptionJob implements Callable<Integer> {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((e, given) -> {
-            e.getCommandLine().getErr().println("captioner-spark: " + JobErrors.oneLine(e.getMessage()) + " (see --help)");
+            err.println("captioner-spark: " + JobErrors.oneLine(e.getMessage()) + " (see --help)");
+            err.flush();
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
@@ -155,14 +159,14 @@ public final class CaptionJob implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (features == null && grid) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--grid goes with --features");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--grid goes with --features");
         }
         CaptionTransformer captions = new CaptionTransformer().setBeamSize(beam).setNBest(nBest).setMaxLength(maxLength);
         configure(captions);
         try {
             captions.searchOptions();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         SparkSession spark = session.get();
         checkPaths(spark);
