@@ -6,6 +6,7 @@ import dev.captioner.data.coco.CocoResults;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -162,7 +163,6 @@ public final class CaptionJob implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--grid goes with --features");
         }
         CaptionTransformer captions = new CaptionTransformer().setBeamSize(beam).setNBest(nBest).setMaxLength(maxLength);
-        configure(captions);
         try {
             captions.searchOptions();
         } catch (IllegalArgumentException e) {
@@ -170,6 +170,7 @@ public final class CaptionJob implements Callable<Integer> {
         }
         SparkSession spark = session.get();
         checkPaths(spark);
+        configure(captions);
         // Load the package here first: a package that does not load fails in one line before any task starts; in
         // local mode the executors then find it loaded.
         Path pkg = ModelLocation.resolve(model);
@@ -206,8 +207,17 @@ public final class CaptionJob implements Callable<Integer> {
         return failed.size() == total ? DATA_ERROR : OK;
     }
 
-    private void configure(ImageModelTransformer transformer) {
-        transformer.setModelPath(model).setBatchSize(batch).setModelCopies(modelCopies);
+    private void configure(ImageModelTransformer<?> transformer) {
+        transformer.setModelPath(modelForExecutors()).setBatchSize(batch).setModelCopies(modelCopies);
+    }
+
+    /**
+     * The package as the executors should name it: a path the driver sees, made absolute (an executor's working
+     * folder is not the driver's); else the name as given, for the executors to find among Spark's files.
+     */
+    private String modelForExecutors() {
+        Path given = Path.of(model);
+        return Files.exists(given) ? given.toAbsolutePath().normalize().toString() : model;
     }
 
     private String sparkFormat() {

@@ -39,7 +39,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * <p>Saved and loaded with its parameters alone, inside a {@link org.apache.spark.ml.Pipeline} or on its own
  * ({@link DefaultParamsWritable}, {@link #read()}); the package itself stays where {@code modelPath} names it.
  */
-public final class CaptionTransformer extends ImageModelTransformer implements DefaultParamsWritable {
+public final class CaptionTransformer extends ImageModelTransformer<CaptionTransformer> implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
     private final IntParam beamSize;
@@ -168,6 +168,11 @@ public final class CaptionTransformer extends ImageModelTransformer implements D
     static final StructType CAPTION = new StructType()
             .add("caption", DataTypes.StringType, false)
             .add("log_prob", DataTypes.DoubleType, false);
+
+    @Override
+    CaptionTransformer self() {
+        return this;
+    }
 
     @Override
     List<StructField> outputFields() {

@@ -26,7 +26,7 @@ import org.apache.spark.sql.types.StructField;
  * {@link CaptionTransformer}'s, from the same executor-wide model ({@link ExecutorCaptioners}), so features
  * and captions agree. Bad rows get their one-line error, as there.
  */
-public final class FeatureTransformer extends ImageModelTransformer implements DefaultParamsWritable {
+public final class FeatureTransformer extends ImageModelTransformer<FeatureTransformer> implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
     private final Param<String> pooledCol;
@@ -92,6 +92,11 @@ public final class FeatureTransformer extends ImageModelTransformer implements D
 
     public FeatureTransformer setWithGrid(boolean value) {
         set(withGrid, value);
+        return this;
+    }
+
+    @Override
+    FeatureTransformer self() {
         return this;
     }
 

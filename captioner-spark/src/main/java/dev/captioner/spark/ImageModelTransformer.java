@@ -19,12 +19,12 @@ import org.apache.spark.sql.types.StructType;
  * What the transformers that run a model package over a DataFrame of images share: the package, the batch
  * size, the copies of the model an executor keeps, and the columns read (the encoded image and its name, as
  * Spark's {@code binaryFile} source gives them: {@code content}, {@code path}) and the error column written.
- * A subclass names its own output columns and what a batch of images becomes ({@link ImageRows}).
+ * A subclass ({@code T}, what the setters return) names its own output columns and what a batch of images becomes ({@link ImageRows}).
  *
  * <p>Rows pass through {@code mapPartitions}: each partition is read in batches of {@link #batchSize()}
  * rows, every input column is kept, and the output columns follow in the order {@link #outputFields()} gives.
  */
-abstract class ImageModelTransformer extends Transformer {
+abstract class ImageModelTransformer<T extends ImageModelTransformer<T>> extends Transformer {
     private static final long serialVersionUID = 1L;
 
     private final String uid;
@@ -65,9 +65,9 @@ abstract class ImageModelTransformer extends Transformer {
         return $(modelPath);
     }
 
-    public ImageModelTransformer setModelPath(String value) {
+    public T setModelPath(String value) {
         set(modelPath, value);
-        return this;
+        return self();
     }
 
     public IntParam batchSize() {
@@ -78,9 +78,9 @@ abstract class ImageModelTransformer extends Transformer {
         return (Integer) $(batchSize);
     }
 
-    public ImageModelTransformer setBatchSize(int value) {
+    public T setBatchSize(int value) {
         set(batchSize, value);
-        return this;
+        return self();
     }
 
     public IntParam modelCopies() {
@@ -91,9 +91,9 @@ abstract class ImageModelTransformer extends Transformer {
         return (Integer) $(modelCopies);
     }
 
-    public ImageModelTransformer setModelCopies(int value) {
+    public T setModelCopies(int value) {
         set(modelCopies, value);
-        return this;
+        return self();
     }
 
     public Param<String> inputCol() {
@@ -104,9 +104,9 @@ abstract class ImageModelTransformer extends Transformer {
         return $(inputCol);
     }
 
-    public ImageModelTransformer setInputCol(String value) {
+    public T setInputCol(String value) {
         set(inputCol, value);
-        return this;
+        return self();
     }
 
     public Param<String> pathCol() {
@@ -117,9 +117,9 @@ abstract class ImageModelTransformer extends Transformer {
         return $(pathCol);
     }
 
-    public ImageModelTransformer setPathCol(String value) {
+    public T setPathCol(String value) {
         set(pathCol, value);
-        return this;
+        return self();
     }
 
     public Param<String> errorCol() {
@@ -130,10 +130,13 @@ abstract class ImageModelTransformer extends Transformer {
         return $(errorCol);
     }
 
-    public ImageModelTransformer setErrorCol(String value) {
+    public T setErrorCol(String value) {
         set(errorCol, value);
-        return this;
+        return self();
     }
+
+    /** This transformer, as its own type, so that setters chain. */
+    abstract T self();
 
     /** The columns this transformer adds, in order, the error column last. */
     abstract List<StructField> outputFields();

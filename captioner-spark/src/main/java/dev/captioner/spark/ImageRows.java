@@ -35,7 +35,7 @@ abstract class ImageRows implements MapPartitionsFunction<Row, Row> {
     private final int contentIndex;
     private final int pathIndex;
 
-    ImageRows(ImageModelTransformer settings, int contentIndex, int pathIndex) {
+    ImageRows(ImageModelTransformer<?> settings, int contentIndex, int pathIndex) {
         this.model = settings.getModelPath();
         this.batchSize = settings.getBatchSize();
         this.copies = settings.getModelCopies();

@@ -58,7 +58,7 @@ class CaptionTransformerTest {
     }
 
     private static CaptionTransformer transformer() {
-        return (CaptionTransformer) new CaptionTransformer().setBeamSize(BEAM).setModelPath(LocalSpark.MODEL.toString()).setBatchSize(8);
+        return new CaptionTransformer().setBeamSize(BEAM).setModelPath(LocalSpark.MODEL.toString()).setBatchSize(8);
     }
 
     private static String fileName(Row row) {
