@@ -3,6 +3,7 @@ package dev.captioner.pipeline.model;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import dev.captioner.data.DataFormatException;
 import dev.captioner.data.text.Vocabulary;
@@ -177,6 +178,7 @@ public final class Captioner implements AutoCloseable {
 
     private CaptionBatch captionInBatches(Predictor<List<ImageInput>, ImageTranslator.EncodedBatch> predictor, List<ImageInput> images,
             CaptionSearch how) throws IOException {
+        noGradientsOnThisThread();
         List<CaptionResult> results = new ArrayList<>(images.size());
         List<ImageFailure> failures = new ArrayList<>();
         for (int from = 0; from < images.size(); from += options.batchSize()) {
@@ -197,6 +199,17 @@ public final class Captioner implements AutoCloseable {
             }
         }
         return new CaptionBatch(results, failures);
+    }
+
+    /**
+     * libtorch keeps its grad mode per thread, and DJL turns it off only on the thread that loads the engine; on
+     * any other thread (a service's batcher, a Spark task) every operation would be recorded for a backward pass
+     * that never comes. Captioning needs no gradients.
+     */
+    private static void noGradientsOnThisThread() {
+        if (JniUtils.isGradMode()) {
+            JniUtils.setGradMode(false);
+        }
     }
 
     private static List<ImageInput> files(List<Path> images) {
