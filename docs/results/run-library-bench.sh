@@ -6,7 +6,7 @@ set -u
 cd "$(dirname "$0")/../.."  # the repository root
 BASE_JAR=${BASE_JAR:-/tmp/base/captioner-app/target/captioner.jar}
 /usr/bin/python3 ../shared/bench/suite.py --rounds 2 --out docs/results/library-compare.jsonl \
-  --workloads train-att-lstm,greedy-att-lstm,beam-att-lstm-k5-batch16 \
+  --workloads train-att-lstm,greedy-att-lstm,beam-att-lstm-k5-batch16,beam-att-lstm-k3-single \
   --impl before-ebb9ce6="java -jar $BASE_JAR bench {workload}" \
   --impl after="java -jar captioner-app/target/captioner.jar bench {workload}" > docs/results/library-compare.txt 2>&1
 cat /proc/pressure/cpu >> docs/results/library-compare.txt
