@@ -41,7 +41,7 @@ final class TrainCommand extends BaseCommand {
     /** Options that define a run: a resumed run keeps them, and another value for one is an error. */
     static final Set<String> RUN_DEFINING = Set.of("encoder", "min-word-count", "max-words", "cell", "attention",
             "embedding-size", "hidden-size", "attention-size", "layers", "dropout", "scalar-gate", "deep-output",
-            "doubly-stochastic", "doubly-stochastic-scale", "attention-entropy", "attention-entropy-warmup", "initial-state", "attention-placement", "batch-size", "epochs", "lr", "lr-decay", "lr-decay-every", "lr-on-plateau", "clip-norm",
+            "doubly-stochastic", "doubly-stochastic-scale", "attention-entropy", "attention-entropy-warmup", "attention-entropy-words", "initial-state", "attention-placement", "batch-size", "epochs", "lr", "lr-decay", "lr-decay-every", "lr-on-plateau", "clip-norm",
             "scheduled-sampling", "sampling-mode", "patience", "checkpoint-every", "seed");
     /** Options that belong to one invocation, never to a config file. */
     private static final Set<String> INVOCATION_ONLY = Set.of("config", "resume", "max-steps", "verbose", "device");
@@ -277,7 +277,7 @@ final class TrainCommand extends BaseCommand {
         TrainingOptions t = training;
         return TrainingConfig.builder().optBatchSize(t.batchSize).optEpochs(epochs).optLearningRate(t.lr)
                 .optDecay(t.lrDecay, t.lrDecayEvery).optDecayOnPlateau(lrOnPlateau).optClipNorm(t.clipNorm)
-                .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optAttentionEntropy(t.attentionEntropy).optAttentionEntropyWarmup(t.attentionEntropyWarmup).optScheduledSampling(scheduledSampling, t.samplingMode)
+                .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optAttentionEntropy(t.attentionEntropy).optAttentionEntropyWarmup(t.attentionEntropyWarmup).optAttentionEntropyWords(t.attentionEntropyWords).optScheduledSampling(scheduledSampling, t.samplingMode)
                 .optPatience(patience).optCheckpointEvery(checkpointEvery).optMaxWords(t.maxWords).optSeed(seed);
     }
 

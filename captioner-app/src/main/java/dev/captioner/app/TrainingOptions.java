@@ -49,6 +49,10 @@ final class TrainingOptions {
             description = "Steps over which the attention-entropy weight rises linearly from 0 to its value (default: ${DEFAULT-VALUE}: none).")
     int attentionEntropyWarmup;
 
+    @Option(names = "--attention-entropy-words", paramLabel = "LIST",
+            description = "The words whose attention the entropy penalty applies to, comma-separated, e.g. the nouns that name objects (default: every word).")
+    String attentionEntropyWords;
+
     @Option(names = "--deep-output", description = "The deep output layer of Xu et al. eq. 7.")
     boolean deepOutput;
 

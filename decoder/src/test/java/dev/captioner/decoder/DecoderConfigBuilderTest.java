@@ -32,7 +32,7 @@ class DecoderConfigBuilderTest {
                 .optDecay(1f, 1).optDoublyStochastic(0.5f, RegularizerScale.WORD)
                 .optScheduledSampling("linear:c=0.05", SamplingMode.ARGMAX).optSeed(7).build();
         assertEquals(new TrainingConfig(built, 16, 2, 3e-3f, 1f, 1, 5f, 0.5f, "linear:c=0.05", SamplingMode.ARGMAX, 0, 1000, 16, 7, false,
-                RegularizerScale.WORD, 0f, 0), training);
+                RegularizerScale.WORD, 0f, 0, null), training);
         assertTrue(assertThrows(IllegalStateException.class, () -> TrainingConfig.builder().build()).getMessage().contains("setDecoder"));
     }
 }

@@ -79,7 +79,7 @@ public final class CaptionTrainer implements AutoCloseable {
         decoder.initialize(manager, DataType.FLOAT32, new Shape(1, l, config.decoder().featureSize()),
                 new Shape(1, config.decoder().featureSize()), new Shape(1, 1));
         this.adam = Adam.standard();
-        this.trainingStep = new TrainingStep(decoder, config, adam, moments);
+        this.trainingStep = new TrainingStep(decoder, config, adam, moments, vocabulary);
         this.earlyStopping = EarlyStopping.builder().setPatience(Math.max(1, config.patience())).build();
         this.rates = config.learningRateSchedule();
         this.progress = new Checkpoint.Progress(1, 0, 0, Double.NEGATIVE_INFINITY, 0, 0, config.learningRate(), 0);

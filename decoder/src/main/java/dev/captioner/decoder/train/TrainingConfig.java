@@ -31,18 +31,20 @@ import dev.captioner.decoder.sampling.ScheduledSampling;
  *                           default and the value of configurations saved before it existed, turns it off
  * @param attentionEntropyWarmup steps over which that weight rises linearly from 0 (0: the full weight from the
  *                           first step), so attention learns where to look before it is pushed to commit
+ * @param attentionEntropyWords the words whose attention the penalty applies to, comma-separated (e.g. the nouns
+ *                           that name objects); null or empty: every word
  */
 public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
         int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
         int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau, RegularizerScale regularizerScale,
-        float attentionEntropy, int attentionEntropyWarmup) {
+        float attentionEntropy, int attentionEntropyWarmup, String attentionEntropyWords) {
 
     /** A configuration whose regulariser is divided by the batch size (the form saved before the scale existed). */
     public TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
             int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
             int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau) {
         this(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic, scheduledSampling,
-                samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, RegularizerScale.IMAGE, 0f, 0);
+                samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, RegularizerScale.IMAGE, 0f, 0, null);
     }
 
     public TrainingConfig {
@@ -89,6 +91,7 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
         private RegularizerScale regularizerScale = RegularizerScale.IMAGE;
         private float attentionEntropy;
         private int attentionEntropyWarmup;
+        private String attentionEntropyWords;
 
         Builder() {}
 
@@ -148,6 +151,12 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
             return this;
         }
 
+        /** The words the attention-entropy penalty applies to, comma-separated; default null, every word. */
+        public Builder optAttentionEntropyWords(String words) {
+            this.attentionEntropyWords = words;
+            return this;
+        }
+
         /** Steps over which the attention-entropy weight rises from 0 to its value; default 0, none. */
         public Builder optAttentionEntropyWarmup(int steps) {
             this.attentionEntropyWarmup = steps;
@@ -191,7 +200,7 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
             }
             return new TrainingConfig(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic,
                     scheduledSampling, samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, regularizerScale,
-                    attentionEntropy, attentionEntropyWarmup);
+                    attentionEntropy, attentionEntropyWarmup, attentionEntropyWords);
         }
     }
 
@@ -201,6 +210,14 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
             return attentionEntropy;
         }
         return attentionEntropy * Math.max(0, step) / attentionEntropyWarmup;
+    }
+
+    /** The words of {@link #attentionEntropyWords()}, trimmed; empty for every word. */
+    public java.util.List<String> entropyWords() {
+        if (attentionEntropyWords == null || attentionEntropyWords.isBlank()) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(attentionEntropyWords.split(",")).map(String::strip).filter(w -> !w.isEmpty()).toList();
     }
 
     /** The parsed teacher-forcing schedule. */

@@ -29,12 +29,23 @@ public final class TrainingStep {
     private final Adam adam;
     private final GlobalNormClipping clipping;
     private final NDManager moments;
+    /** Per word id, 1 where the entropy penalty applies; null: every word. */
+    private final float[] entropyWords;
 
     /**
      * @param decoder an initialised decoder
      * @param adam    the optimiser, whose moments live in {@code moments}
      */
     public TrainingStep(CaptionDecoder decoder, TrainingConfig config, Adam adam, NDManager moments) {
+        this(decoder, config, adam, moments, null);
+    }
+
+    /**
+     * @param vocabulary maps the configuration's entropy words to ids (null where it names none)
+     * @throws IllegalArgumentException with one line for an entropy word the vocabulary lacks
+     */
+    public TrainingStep(CaptionDecoder decoder, TrainingConfig config, Adam adam, NDManager moments,
+            dev.captioner.data.text.Vocabulary vocabulary) {
         this.decoder = decoder;
         this.config = config;
         this.adam = adam;
@@ -42,6 +53,18 @@ public final class TrainingStep {
         this.clipping = GlobalNormClipping.builder().setMaxNorm(config.clipNorm()).build();
         for (Pair<String, Parameter> p : decoder.getParameters()) {
             parameters.put(p.getKey(), p.getValue());
+        }
+        java.util.List<String> words = config.entropyWords();
+        if (words.isEmpty()) {
+            this.entropyWords = null;
+        } else {
+            this.entropyWords = new float[config.decoder().vocabularySize()];
+            for (String word : words) {
+                if (vocabulary == null || !vocabulary.contains(word)) {
+                    throw new IllegalArgumentException("attention-entropy word '" + word + "' is not in the vocabulary");
+                }
+                entropyWords[vocabulary.id(word)] = 1f;
+            }
         }
     }
 
@@ -61,9 +84,22 @@ public final class TrainingStep {
         }
         float entropyWeight = config.attentionEntropyAt(step);
         if (config.decoder().attention() && entropyWeight > 0) {
-            value = value.add(CaptionLoss.attentionEntropy(unrolled.alphas(), mask, entropyWeight));
+            value = value.add(CaptionLoss.attentionEntropy(unrolled.alphas(), entropyMask(targets, mask), entropyWeight));
         }
         return value;
+    }
+
+    /** The mask of the steps whose target word the entropy penalty applies to (B, T): all unmasked steps by default. */
+    private NDArray entropyMask(NDArray targets, NDArray mask) {
+        if (entropyWords == null) {
+            return mask;
+        }
+        long[] ids = targets.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+        float[] chosen = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            chosen[i] = ids[i] >= 0 && ids[i] < entropyWords.length ? entropyWords[(int) ids[i]] : 0f;
+        }
+        return mask.mul(mask.getManager().create(chosen, mask.getShape())); // (B, T)
     }
 
     /**

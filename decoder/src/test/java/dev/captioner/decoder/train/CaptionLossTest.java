@@ -65,4 +65,21 @@ class CaptionLossTest {
         assertEquals(0.5f, TrainingConfig.builder().setDecoder(decoder).optAttentionEntropy(0.5f).build().attentionEntropyAt(1), 0f,
                 "no warm-up: the full weight from the first step");
     }
+
+    @Test
+    void thePenaltyCanBeKeptToNamedWordsAndAnUnknownWordIsOneLine() {
+        dev.captioner.decoder.DecoderConfig decoder = dev.captioner.decoder.DecoderConfig.builder()
+                .setCell(dev.captioner.decoder.cell.CellType.LSTM).setVocabularySize(8).setFeatureSize(4).build();
+        TrainingConfig nouns = TrainingConfig.builder().setDecoder(decoder).optAttentionEntropy(0.5f)
+                .optAttentionEntropyWords(" circle, square ,,").build();
+        assertEquals(java.util.List.of("circle", "square"), nouns.entropyWords());
+        assertEquals(java.util.List.of(), TrainingConfig.builder().setDecoder(decoder).build().entropyWords(), "every word");
+        dev.captioner.data.text.Vocabulary vocabulary = dev.captioner.data.text.Vocabulary.build(
+                java.util.List.of(java.util.List.of("a", "red", "circle")), 1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TrainingStep(
+                    new dev.captioner.decoder.CaptionDecoder(decoder), nouns, Adam.standard(), manager, vocabulary));
+            assertEquals("attention-entropy word 'square' is not in the vocabulary", e.getMessage());
+        }
+    }
 }

@@ -52,13 +52,14 @@ import java.util.List;
  * @param deepOutput        the attention decoders' deep output layer, Xu et al. eq. 7 (saved before: off)
  * @param attentionEntropy  weight of the attention-entropy penalty (saved before: 0, off)
  * @param attentionEntropyWarmup steps over which that weight rises from 0 (saved before: 0)
+ * @param attentionEntropyWords the words the penalty applies to, comma-separated (saved before: null, every word)
  */
 public record CompareSettings(String data, String encoder, SplitSizes sizes, int minWordCount, int maxWords, int embeddingSize,
         int hiddenSize, int attentionSize, float dropout, float doublyStochastic, int batchSize, float learningRate, float lrDecay,
         int lrDecayEvery, float clipNorm, String scheduledSampling, SamplingMode samplingMode, long steps, int validations,
         String checkpoint, int beam, int maxLength, RegularizerScale regularizerScale, InitialState initialState,
         AttentionPlacement placement, boolean deepOutput, float attentionEntropy,
-        int attentionEntropyWarmup) {
+        int attentionEntropyWarmup, String attentionEntropyWords) {
     /** The file in the comparison's output folder. */
     public static final String FILE = "compare.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -85,7 +86,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                 doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, scheduledSampling, samplingMode, steps,
                 validations, checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy,
-                attentionEntropyWarmup);
+                attentionEntropyWarmup, attentionEntropyWords);
     }
 
     /**
@@ -102,7 +103,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
                 .optDecay(lrDecay, lrDecayEvery).optClipNorm(clipNorm).optDoublyStochastic(doublyStochastic, regularizerScale)
                 .optScheduledSampling(model.schedule(scheduledSampling), samplingMode).optPatience(0).optCheckpointEvery(0)
                 .optMaxWords(maxWords).optSeed(seed).optAttentionEntropy(attentionEntropy)
-                .optAttentionEntropyWarmup(attentionEntropyWarmup).build();
+                .optAttentionEntropyWarmup(attentionEntropyWarmup).optAttentionEntropyWords(attentionEntropyWords).build();
     }
 
     /** The steps after which a run validates (besides epoch ends): evenly spaced, the last being {@link #steps()}. */
@@ -153,6 +154,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         private RegularizerScale regularizerScale = RegularizerScale.IMAGE;
         private float attentionEntropy;
         private int attentionEntropyWarmup;
+        private String attentionEntropyWords;
         private InitialState initialState = InitialState.ZERO;
         private AttentionPlacement placement = AttentionPlacement.BEFORE_CELL;
         private boolean deepOutput;
@@ -211,6 +213,12 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         }
 
         /** The attention-entropy weight, and the steps over which it rises from 0 (0: none). */
+        /** The words the attention-entropy penalty applies to, comma-separated; null for every word. */
+        public Builder optAttentionEntropyWords(String words) {
+            this.attentionEntropyWords = words;
+            return this;
+        }
+
         public Builder optAttentionEntropy(float attentionEntropy, int warmupSteps) {
             this.attentionEntropy = attentionEntropy;
             this.attentionEntropyWarmup = warmupSteps;
@@ -276,7 +284,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
             return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                     doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, schedule, samplingMode, steps, validations,
                     checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy,
-                attentionEntropyWarmup);
+                attentionEntropyWarmup, attentionEntropyWords);
         }
     }
 }
