@@ -14,4 +14,7 @@ mkdir -p "$OUT"
 run ent05 --attention-entropy 0.5 & run ent05s1 --attention-entropy 0.5 --seed 1; wait
 run ent05s2 --attention-entropy 0.5 --seed 2 & run ent01 --attention-entropy 0.1; wait
 run ent05p --attention-entropy 0.5 --initial-state pooled & run ent05w --attention-entropy 0.5 --attention-entropy-warmup 625; wait
-run ent10w --attention-entropy 1 --attention-entropy-warmup 625
+run ent10w --attention-entropy 1 --attention-entropy-warmup 625 &
+NOUNS=circle,square,triangle,star,diamond,hexagon,cross
+run nouns05 --attention-entropy 0.5 --attention-entropy-words $NOUNS; wait
+run nouns05s1 --attention-entropy 0.5 --attention-entropy-words $NOUNS --seed 1
