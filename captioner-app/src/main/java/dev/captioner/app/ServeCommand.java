@@ -68,9 +68,6 @@ final class ServeCommand extends BaseCommand {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (!(maxMegapixels > 0) || maxUploadMb < 1 || maxWaitMs < 0 || timeoutSeconds < 1) {
-            throw new ParameterException(spec.commandLine(), "--max-upload-mb, --max-megapixels and --timeout must be positive, --max-wait-ms at least 0");
-        }
         List<Path> packages = models.isEmpty() ? List.of(BundledModel.locate()) : models;
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);

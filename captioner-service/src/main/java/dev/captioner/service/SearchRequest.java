@@ -2,7 +2,6 @@ package dev.captioner.service;
 
 import dev.captioner.pipeline.model.Captioner;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -34,14 +33,12 @@ public record SearchRequest(int beam, int nBest, int maxLength, boolean attentio
         int nBest = integer(parameter, "n_best", DEFAULT.nBest(), 1, beam);
         int maxLength = integer(parameter, "max_length", DEFAULT.maxLength(), 1, MAX_LENGTH);
         String attention = parameter.apply("attention");
-        boolean maps;
-        if (attention == null || attention.isEmpty()) {
-            maps = DEFAULT.attention();
-        } else if (Map.of("true", true, "1", true, "false", false, "0", false).containsKey(attention.toLowerCase(Locale.ROOT))) {
-            maps = attention.equalsIgnoreCase("true") || attention.equals("1");
-        } else {
-            throw ServiceError.badRequest("attention must be true or false, got '" + attention + "'");
-        }
+        boolean maps = switch (attention == null ? "" : attention.toLowerCase(Locale.ROOT)) {
+            case "" -> DEFAULT.attention();
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw ServiceError.badRequest("attention must be true or false, got '" + attention + "'");
+        };
         return new SearchRequest(beam, nBest, maxLength, maps);
     }
 
