@@ -144,6 +144,7 @@ final class CompareCommand extends BaseCommand {
         CompareSettings.Builder settings = CompareSettings.builder().optVocabulary(t.minWordCount, t.maxWords)
                 .optDecoderSizes(t.embeddingSize, t.hiddenSize, t.attentionSize).optDropout(t.dropout)
                 .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optAttentionEntropy(t.attentionEntropy, t.attentionEntropyWarmup).optAttentionEntropyWords(t.attentionEntropyWords)
+                .optAttentionSupervision(t.attentionSupervision)
                 .optAttentionDecoder(t.initialState, t.placement, t.deepOutput)
                 .optOptimizer(t.batchSize, t.lr, t.lrDecay, t.lrDecayEvery, t.clipNorm).optScheduledSampling(scheduledSampling, t.samplingMode)
                 .optValidation(validations, checkpoint).optSearch(beam, maxLength);

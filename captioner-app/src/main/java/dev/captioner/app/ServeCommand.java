@@ -42,6 +42,14 @@ final class ServeCommand extends BaseCommand {
             description = "How long a request waits for others to join its batch (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Batches captioned at once, each on its own thread over the one loaded model (default: the cores, at most 2).")
+    Integer workers;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "libtorch's intra-op threads, shared out among the busy workers (default: one a core).")
+    Integer threads;
+
     @Option(names = "--queue", defaultValue = "64", paramLabel = "N",
             description = "Requests waiting at most; past it the answer is 503 with Retry-After (default: ${DEFAULT-VALUE}).")
     int queue;
@@ -62,7 +70,10 @@ final class ServeCommand extends BaseCommand {
     protected int run() throws Exception {
         ServiceConfig config;
         try {
-            config = ServiceConfig.builder().optHost(host).optPort(port).optBatching(maxBatch, Duration.ofMillis(maxWaitMs))
+            ServiceConfig.Builder builder = ServiceConfig.builder();
+            ServiceConfig defaults = builder.build();
+            builder.optWorkers(workers != null ? workers : defaults.workers(), threads != null ? threads : defaults.threads());
+            config = builder.optHost(host).optPort(port).optBatching(maxBatch, Duration.ofMillis(maxWaitMs))
                     .optQueueCapacity(queue).optRequestTimeout(Duration.ofSeconds(timeoutSeconds))
                     .optLimits(maxUploadMb << 20, (long) (maxMegapixels * 1e6)).build();
         } catch (IllegalArgumentException | ArithmeticException e) {
@@ -83,9 +94,10 @@ final class ServeCommand extends BaseCommand {
                 service.stop(Duration.ZERO);
                 throw new IllegalStateException("cannot listen on " + host + ":" + port + " (" + rootMessage(e) + ")");
             }
-            out.printf("serving %s on http://%s:%d/ (batches of up to %d, %d ms wait, queue %d); Ctrl-C or SIGTERM stops%n",
+            out.printf("serving %s on http://%s:%d/ (batches of up to %d, %d ms wait, queue %d, %d workers sharing %d threads);"
+                    + " Ctrl-C or SIGTERM stops%n",
                     models.isEmpty() ? BundledModel.LABEL : String.join(" + ", models.stream().map(Path::toString).toList()), host, bound,
-                    config.maxBatch(), config.maxWait().toMillis(), config.queueCapacity());
+                    config.maxBatch(), config.maxWait().toMillis(), config.queueCapacity(), config.workers(), config.threads());
             out.flush();
             stop.await();
             out.println("stopping: finishing the requests in flight");

@@ -10,6 +10,8 @@ import dev.captioner.decoder.train.TrainingConfig;
 import dev.captioner.pipeline.DatasetInput;
 import dev.captioner.pipeline.TrainingRun;
 import dev.captioner.encoder.cache.StorageType;
+import dev.captioner.data.synth.SynthInstances;
+import dev.captioner.data.synth.SynthScenes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -167,7 +169,7 @@ final class TrainCommand extends BaseCommand {
 
         ConsoleProgress console = new ConsoleProgress(stdout, spec.commandLine().getErr());
         TrainingRun.Result result = TrainingRun.builder().setInput(input)
-                .setFeatures(features.extraction(device.device(spec)), features.cacheDir(out)).setOut(out)
+                .setFeatures(features.extraction(device.device(spec)), features.cacheDir(out)).setOut(out).optInstances(boxes())
                 .setConfig(decoderConfig(), trainingConfig()).optMinWordCount(training.minWordCount).optResume(saved != null)
                 .optMaxSteps(maxSteps == null ? Long.MAX_VALUE : maxSteps)
                 .optPackage(packagePath, storage(packageStorage)).optDevice(device.device(spec))
@@ -277,7 +279,7 @@ final class TrainCommand extends BaseCommand {
         TrainingOptions t = training;
         return TrainingConfig.builder().optBatchSize(t.batchSize).optEpochs(epochs).optLearningRate(t.lr)
                 .optDecay(t.lrDecay, t.lrDecayEvery).optDecayOnPlateau(lrOnPlateau).optClipNorm(t.clipNorm)
-                .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optAttentionEntropy(t.attentionEntropy).optAttentionEntropyWarmup(t.attentionEntropyWarmup).optAttentionEntropyWords(t.attentionEntropyWords).optScheduledSampling(scheduledSampling, t.samplingMode)
+                .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optAttentionEntropy(t.attentionEntropy).optAttentionEntropyWarmup(t.attentionEntropyWarmup).optAttentionEntropyWords(t.attentionEntropyWords).optAttentionSupervision(t.attentionSupervision).optScheduledSampling(scheduledSampling, t.samplingMode)
                 .optPatience(patience).optCheckpointEvery(checkpointEvery).optMaxWords(t.maxWords).optSeed(seed);
     }
 
@@ -287,6 +289,16 @@ final class TrainCommand extends BaseCommand {
         }
         Path splitFile = karpathy != null ? karpathy : DatasetInput.splitFile(data);
         return DatasetInput.karpathy(splitFile, images != null ? images : splitFile.toAbsolutePath().getParent());
+    }
+
+    /** The objects' boxes beside a synth-scenes split, for --attention-supervision; null when it is off or there are none. */
+    private SynthInstances boxes() throws IOException {
+        if (training.attentionSupervision <= 0 || trainCaptions != null) {
+            return null;
+        }
+        Path splitFile = karpathy != null ? karpathy : DatasetInput.splitFile(data);
+        Path file = splitFile.toAbsolutePath().getParent().resolve(SynthScenes.INSTANCES_FILE);
+        return Files.isRegularFile(file) ? SynthInstances.read(file) : null;
     }
 
     private void atLeast(String key, long value, long min) {

@@ -53,6 +53,10 @@ final class TrainingOptions {
             description = "The words whose attention the entropy penalty applies to, comma-separated, e.g. the nouns that name objects (default: every word).")
     String attentionEntropyWords;
 
+    @Option(names = "--attention-supervision", defaultValue = "0", paramLabel = "μ",
+            description = "Weight of supervised attention (Liu et al. 2017): each object word of a training caption is pushed to look inside the box of the object it names; needs the data's synth-scenes instances.json; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    float attentionSupervision;
+
     @Option(names = "--deep-output", description = "The deep output layer of Xu et al. eq. 7.")
     boolean deepOutput;
 
@@ -102,6 +106,9 @@ final class TrainingOptions {
         }
         if (!(attentionEntropy >= 0 && Float.isFinite(attentionEntropy))) {
             return new String[] {"attention-entropy", "must be at least 0, got " + attentionEntropy};
+        }
+        if (!(attentionSupervision >= 0 && Float.isFinite(attentionSupervision))) {
+            return new String[] {"attention-supervision", "must be at least 0, got " + attentionSupervision};
         }
         if (!(doublyStochastic >= 0 && Float.isFinite(doublyStochastic))) {
             return new String[] {"doubly-stochastic", "must be at least 0, got " + doublyStochastic};

@@ -1,5 +1,6 @@
 package dev.captioner.service;
 
+import ai.djl.pytorch.jni.JniUtils;
 import dev.captioner.encoder.image.ImageDecodeException;
 import dev.captioner.encoder.image.ImageFailure;
 import dev.captioner.encoder.image.ImageInput;
@@ -21,11 +22,16 @@ import java.util.function.IntSupplier;
 
 /**
  * Dynamic batching, as DJL Serving and TorchServe do it: requests that arrive close together are encoded and
- * searched as one batch. One worker thread owns the {@link Captioner} (which is not thread-safe): it takes the
- * first waiting request, lets others join it for at most {@code maxWait} or until {@code maxBatch} have, then
- * captions them together, one {@link Captioner#captionInputs} call per distinct search among them. It waits only
- * while more requests are on their way ({@code arriving}: received by the server, not yet queued), so a lone
- * request pays no wait.
+ * searched as one batch. Each worker thread owns a {@link Captioner} over the one loaded model (the first is the
+ * service's, the others {@link Captioner#sharedCopy() share its weights}): it takes the first waiting request, lets
+ * others join it for at most {@code maxWait} or until {@code maxBatch} have, then captions them together, one
+ * {@link Captioner#captionInputs} call per distinct search among them. It waits only while more requests are on
+ * their way ({@code arriving}: received by the server, not yet queued), so a lone request pays no wait.
+ *
+ * <p>Several workers: a batch spends part of its time in Java (decoding images, the search's bookkeeping) where one
+ * libtorch call would leave a core idle; two batches at once keep both busy. libtorch keeps its intra-op thread count
+ * per thread (OpenMP's), so each worker sets its own before each batch: all {@code threads} when it is the only one
+ * busy (a lone request is as fast as with one worker), an equal share when others are (no oversubscription).
  *
  * <p>The queue is bounded: a request that finds it full is refused at once ({@link ServiceError#unavailable}),
  * never left to wait without end. A request whose client stopped waiting (its future cancelled) is dropped
@@ -35,11 +41,13 @@ public final class DynamicBatcher implements AutoCloseable {
     /** How often a waiting batch looks again whether requests are still on their way. */
     private static final long POLL_NANOS = 250_000;
 
-    private final Captioner captioner;
+    private final List<Captioner> copies = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final int threads;
+    private final AtomicInteger busy = new AtomicInteger();
     private final int maxBatch;
     private final long maxWaitNanos;
     private final BlockingQueue<Pending> queue;
-    private final Thread worker;
     private volatile boolean accepting = true;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong captioned = new AtomicLong();
@@ -55,14 +63,19 @@ public final class DynamicBatcher implements AutoCloseable {
      *                 while this is above 0
      */
     public DynamicBatcher(Captioner captioner, ServiceConfig config, IntSupplier arriving) {
-        this.captioner = captioner;
         this.arriving = arriving;
         this.maxBatch = config.maxBatch();
         this.maxWaitNanos = config.maxWait().toNanos();
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
-        this.worker = new Thread(this::run, "captioner-batcher");
-        worker.setDaemon(true);
-        worker.start();
+        this.threads = config.threads();
+        for (int i = 0; i < config.workers(); i++) {
+            Captioner own = i == 0 ? captioner : captioner.sharedCopy();
+            copies.add(own);
+            Thread worker = new Thread(() -> run(own), "captioner-batcher-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+        }
+        workers.forEach(Thread::start);
     }
 
     /**
@@ -84,7 +97,7 @@ public final class DynamicBatcher implements AutoCloseable {
 
     /** Whether the worker is running: the service is ready. */
     public boolean isAlive() {
-        return worker.isAlive() && accepting;
+        return accepting && workers.stream().allMatch(Thread::isAlive);
     }
 
     /** Requests waiting now. */
@@ -100,7 +113,8 @@ public final class DynamicBatcher implements AutoCloseable {
     /** What the batcher has done since it started. */
     public record Stats(long batches, long images, int largestBatch) {}
 
-    private void run() {
+    private void run(Captioner captioner) {
+        JniUtils.getNumThreads(); // libtorch sets a new thread's count once, from the last one set anywhere: let it do so now
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (accepting || !queue.isEmpty()) {
             try {
@@ -123,7 +137,13 @@ public final class DynamicBatcher implements AutoCloseable {
                         batch.add(next);
                     }
                 }
-                serve(batch);
+                int share = Math.max(1, threads / busy.incrementAndGet());
+                try {
+                    JniUtils.setNumThreads(share); // this thread's OpenMP count only
+                    serve(captioner, batch);
+                } finally {
+                    busy.decrementAndGet();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -138,7 +158,7 @@ public final class DynamicBatcher implements AutoCloseable {
     }
 
     /** Captions one batch, grouped by search, and completes each request's future. */
-    private void serve(List<Pending> batch) {
+    private void serve(Captioner captioner, List<Pending> batch) {
         Map<SearchRequest, List<Pending>> bySearch = new LinkedHashMap<>();
         for (Pending pending : batch) {
             if (!pending.result().isDone()) { // cancelled: its client stopped waiting
@@ -177,15 +197,18 @@ public final class DynamicBatcher implements AutoCloseable {
                 : ServiceError.unprocessable(failure.message());
     }
 
-    /** Stops taking requests, captions those queued, and waits for the worker to finish. */
+    /** Stops taking requests, captions those queued, waits for the workers to finish and closes the shared copies. */
     @Override
     public void close() {
         accepting = false;
         try {
-            worker.join();
+            for (Thread worker : workers) {
+                worker.join();
+            }
         } catch (InterruptedException e) {
-            worker.interrupt();
+            workers.forEach(Thread::interrupt);
             Thread.currentThread().interrupt();
         }
+        copies.subList(1, copies.size()).forEach(Captioner::close); // the first is the service's, which its owner closes
     }
 }

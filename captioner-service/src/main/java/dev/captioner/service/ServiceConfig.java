@@ -13,9 +13,11 @@ import java.time.Duration;
  * @param requestTimeout the longest a request waits for its captions, queue included; past it 503
  * @param maxUploadBytes the largest image accepted, in bytes (413 past it)
  * @param maxPixels      the largest image accepted, in pixels, read from its header before decoding (413 past it)
+ * @param workers        batches captioned at once, each by its own thread over the one loaded model
+ * @param threads        libtorch's intra-op threads, shared out among the workers that are busy
  */
 public record ServiceConfig(String host, int port, int maxBatch, Duration maxWait, int queueCapacity, Duration requestTimeout,
-        long maxUploadBytes, long maxPixels) {
+        long maxUploadBytes, long maxPixels, int workers, int threads) {
 
     public ServiceConfig {
         if (port < 0 || port > 65_535) {
@@ -28,6 +30,9 @@ public record ServiceConfig(String host, int port, int maxBatch, Duration maxWai
         if (maxWait.isNegative() || requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("the batch wait must be at least 0 and the request timeout positive");
         }
+        if (workers < 1 || threads < 1) {
+            throw new IllegalArgumentException("the workers and threads must be at least 1, got " + workers + " and " + threads);
+        }
         if (maxUploadBytes < 1 || maxPixels < 1) {
             throw new IllegalArgumentException("the upload and pixel limits must be positive");
         }
@@ -37,7 +42,10 @@ public record ServiceConfig(String host, int port, int maxBatch, Duration maxWai
         return new Builder();
     }
 
-    /** Builds a {@link ServiceConfig}: 127.0.0.1:8080, batches of up to 16 after up to 10 ms, 64 queued, 30 s, 16 MB, 40 MP. */
+    /**
+     * Builds a {@link ServiceConfig}: 127.0.0.1:8080, batches of up to 16 after up to 10 ms, 64 queued, 30 s, 16 MB, 40 MP;
+     * as many workers as cores, at most 2, and libtorch's threads one a core.
+     */
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port = 8080;
@@ -47,6 +55,8 @@ public record ServiceConfig(String host, int port, int maxBatch, Duration maxWai
         private Duration requestTimeout = Duration.ofSeconds(30);
         private long maxUploadBytes = 16L << 20;
         private long maxPixels = 40_000_000L;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private int workers = Math.min(2, threads);
 
         Builder() {}
 
@@ -84,8 +94,16 @@ public record ServiceConfig(String host, int port, int maxBatch, Duration maxWai
             return this;
         }
 
+        /** Batches captioned at once, and libtorch's intra-op threads that the busy ones share. */
+        public Builder optWorkers(int workers, int threads) {
+            this.workers = workers;
+            this.threads = threads;
+            return this;
+        }
+
         public ServiceConfig build() {
-            return new ServiceConfig(host, port, maxBatch, maxWait, queueCapacity, requestTimeout, maxUploadBytes, maxPixels);
+            return new ServiceConfig(host, port, maxBatch, maxWait, queueCapacity, requestTimeout, maxUploadBytes, maxPixels, workers,
+                    threads);
         }
     }
 }

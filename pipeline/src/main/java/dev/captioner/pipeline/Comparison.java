@@ -152,7 +152,9 @@ public final class Comparison {
         Map<Long, CropRegion> crops = crops(test, instances, preprocessor);
         FeatureCache cache = FeatureCache.open(cacheDir);
         try {
-            return new Plan(started, split, instances.annotationsByImage(), crops, cache, listener);
+            CaptionData.WordRegions lookAt = GroundedCaptions.of(instances, preprocessor, cache.layout().gridHeight(),
+                    cache.layout().gridWidth());
+            return new Plan(started, split, instances.annotationsByImage(), crops, cache, lookAt, listener);
         } catch (IOException | RuntimeException e) {
             cache.close();
             throw e;
@@ -169,7 +171,7 @@ public final class Comparison {
         private final ComparisonRun runner;
 
         private Plan(long started, KarpathySplit split, Map<Long, List<SynthAnnotation>> objects, Map<Long, CropRegion> crops,
-                FeatureCache cache, ProgressListener listener) throws IOException {
+                FeatureCache cache, CaptionData.WordRegions lookAt, ProgressListener listener) throws IOException {
             this.started = started;
             this.split = split;
             this.cache = cache;
@@ -180,7 +182,13 @@ public final class Comparison {
             settings.setData(splitFile, cache.layout().encoder()).optSizes(sizes);
             CompareSettings base = settings.build();
             Vocabulary vocabulary = DatasetInput.trainingVocabulary(split, base.minWordCount());
-            CaptionData data = CaptionData.of(split, vocabulary, base.maxWords());
+            CaptionData data = CaptionData.of(split, vocabulary, base.maxWords(), base.attentionSupervision() > 0 ? lookAt : null);
+            if (base.attentionSupervision() > 0) {
+                long[] counts = GroundedCaptions.counts(data);
+                listener.note(String.format(Locale.ROOT, "supervised attention (weight %s) for the attention models: %,d object words"
+                        + " in %,d of %,d training captions look at their objects' boxes", base.attentionSupervision(), counts[0],
+                        counts[1], data.train().size()));
+            }
             ComparisonRun unplanned = new ComparisonRun(base, vocabulary, data, cache, test, objects, regions, features.device());
             listener.note(String.format(Locale.ROOT, "comparing %s with seeds %s: %,d training captions of %d images (%d steps an epoch"
                     + " at %d), %d validation images, %d test images", names(), seedList(), data.train().size(),

@@ -4,12 +4,16 @@ import ai.djl.Device;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.captioner.data.DataFormatException;
+import dev.captioner.data.synth.SynthInstances;
+import dev.captioner.data.synth.SynthScenes;
 import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.DecoderConfig;
 import dev.captioner.decoder.train.CaptionData;
 import dev.captioner.decoder.train.CaptionTrainer;
 import dev.captioner.decoder.train.Checkpoint;
 import dev.captioner.decoder.train.TrainingConfig;
+import dev.captioner.encoder.FeatureExtractor;
+import dev.captioner.encoder.cache.CacheLayout;
 import dev.captioner.encoder.cache.FeatureCache;
 import dev.captioner.encoder.cache.StorageType;
 import dev.captioner.pipeline.model.ModelPackage;
@@ -53,6 +57,7 @@ public final class TrainingRun {
     private final StorageType storage;
     private final Map<String, Object> provenance;
     private final Device device;
+    private final SynthInstances instances;
 
     private TrainingRun(Builder b) {
         this.input = b.input;
@@ -68,6 +73,7 @@ public final class TrainingRun {
         this.storage = b.storage;
         this.provenance = Map.copyOf(b.provenance);
         this.device = b.device;
+        this.instances = b.instances;
     }
 
     public static Builder builder() {
@@ -118,13 +124,34 @@ public final class TrainingRun {
             }
             listener.note(String.format("vocabulary: %d words (%d with <pad> <start> <end> <unk>), min count %d; saved %s",
                     vocabulary.size() - 4, vocabulary.size(), vocabulary.minCount(), out.resolve("vocab.json")));
-            CaptionData captions = CaptionData.of(data.split(), vocabulary, config.maxWords());
+            CaptionData captions = CaptionData.of(data.split(), vocabulary, config.maxWords(),
+                    wordRegions(config, data, cached.layout(), listener));
+            if (config.attentionSupervision() > 0 && config.decoder().attention()) {
+                long[] counts = GroundedCaptions.counts(captions);
+                listener.note(String.format("supervised attention (weight %s): %,d object words in %,d of %,d captions look at their"
+                        + " objects' boxes", config.attentionSupervision(), counts[0], counts[1], captions.train().size()));
+            }
             try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, CachedFeatures.of(cached), device)
                     : CaptionTrainer.start(config, vocabulary, captions, CachedFeatures.of(cached), checkpoints, device);
                     TrainingLog log = saved != null ? TrainingLog.resume(out.resolve(TrainingLog.FILE), saved.progress())
                             : TrainingLog.create(out.resolve(TrainingLog.FILE))) {
                 return train(trainer, captions, log, saved, checkpoints, cached.layout().encoder(), listener);
             }
+        }
+    }
+
+    /** The cells each caption's words should look at, where the configuration supervises attention; else null. */
+    private CaptionData.WordRegions wordRegions(TrainingConfig config, DatasetInput data, CacheLayout layout, ProgressListener listener)
+            throws IOException {
+        if (config.attentionSupervision() <= 0 || !config.decoder().attention()) {
+            return null;
+        }
+        if (instances == null) {
+            throw new DataFormatException(Path.of(data.label()), "supervised attention needs the objects' boxes (a synth-scenes "
+                    + SynthScenes.INSTANCES_FILE + " beside the captions); there is none");
+        }
+        try (FeatureExtractor extractor = FeatureExtractor.load(extraction.encoder(), device)) {
+            return GroundedCaptions.of(instances, extractor.preprocessor(), layout.gridHeight(), layout.gridWidth());
         }
     }
 
@@ -202,6 +229,7 @@ public final class TrainingRun {
         private StorageType storage = StorageType.FLOAT32;
         private final Map<String, Object> provenance = new LinkedHashMap<>();
         private Device device;
+        private SynthInstances instances;
 
         Builder() {}
 
@@ -259,6 +287,12 @@ public final class TrainingRun {
         /** A fact for the package's provenance, e.g. the command that ran. */
         public Builder optProvenance(String key, Object value) {
             provenance.put(key, value);
+            return this;
+        }
+
+        /** The objects' boxes of the training images, for supervised attention; default none. */
+        public Builder optInstances(SynthInstances instances) {
+            this.instances = instances;
             return this;
         }
 

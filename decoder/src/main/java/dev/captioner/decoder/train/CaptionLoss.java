@@ -67,4 +67,22 @@ public final class CaptionLoss {
         NDArray entropy = alphas.mul(alphas.add(1e-8f).log()).sum(new int[] {2}).neg(); // (B, T)
         return entropy.mul(mask).sum().div(mask.sum()).mul(gamma);
     }
+
+    /**
+     * S = mu * sum_{b,t} w[b,t] * -log(sum_l alpha[b,t,l] g[b,t,l]) / sum_{b,t} w[b,t], with w[b,t] = 1 where the word
+     * has cells to look at ({@code g} is 1 at them): the attention mass on the named object, pushed towards 1. This is
+     * the "attention correctness" of Liu et al. 2017 made a loss: it asks the word to look inside the object's box and
+     * leaves where inside free (a map spread evenly over the box is not required, as a cross-entropy to the box would).
+     *
+     * @param alphas  (B, T, L) attention weights of each step
+     * @param targets (B, T, L) float, 1 at the cells the step's target word should look at, 0 elsewhere and on
+     *                unsupervised steps
+     * @param mu      the weight
+     */
+    public static NDArray attentionSupervision(NDArray alphas, NDArray targets, float mu) {
+        NDArray supervised = targets.max(new int[] {2}); // (B, T): 1 where the word has cells
+        NDArray inside = alphas.mul(targets).sum(new int[] {2}); // (B, T)
+        NDArray nll = inside.add(1e-6f).log().neg().mul(supervised);
+        return nll.sum().div(supervised.sum().maximum(1f)).mul(mu);
+    }
 }

@@ -18,6 +18,7 @@ import dev.captioner.metrics.CaptionEvaluation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -249,8 +250,30 @@ public final class CaptionTrainer implements AutoCloseable {
             NDArray in = scope.create(inputs, new Shape(b, width)); // (B, T)
             NDArray out = scope.create(targets, new Shape(b, width)); // (B, T)
             NDArray m = scope.create(mask, new Shape(b, width)); // (B, T)
-            return trainingStep.run(scope, imageFeatures.get(0), imageFeatures.get(1), in, out, m, feedTruth, coins, rate, step).loss();
+            NDArray lookAt = lookAt(scope, examples, order, from, b, width);
+            return trainingStep.run(scope, imageFeatures.get(0), imageFeatures.get(1), in, out, m, lookAt, feedTruth, coins, rate, step)
+                    .loss();
         }
+    }
+
+    /** The cells each step's target word should look at, (B, T, L); null when the run does not supervise attention. */
+    private NDArray lookAt(NDManager scope, List<CaptionData.Example> examples, int[] order, int from, int b, int width) {
+        if (!config.decoder().attention() || config.attentionSupervision() <= 0) {
+            return null;
+        }
+        int locations = features.locations();
+        float[] cells = new float[b * width * locations];
+        for (int row = 0; row < b; row++) {
+            BitSet[] lookAt = examples.get(order[from + row]).lookAt();
+            for (int t = 0; lookAt != null && t < lookAt.length; t++) {
+                if (lookAt[t] == null) {
+                    continue;
+                }
+                int base = (row * width + t) * locations;
+                lookAt[t].stream().filter(l -> l < locations).forEach(l -> cells[base + l] = 1f);
+            }
+        }
+        return scope.create(cells, new Shape(b, width, locations));
     }
 
     /** Greedy captions of the validation images, scored against their references. */

@@ -33,11 +33,24 @@ import dev.captioner.decoder.sampling.ScheduledSampling;
  *                           first step), so attention learns where to look before it is pushed to commit
  * @param attentionEntropyWords the words whose attention the penalty applies to, comma-separated (e.g. the nouns
  *                           that name objects); null or empty: every word
+ * @param attentionSupervision weight μ of supervised attention ({@link CaptionLoss#attentionSupervision}), on the
+ *                           captions that carry {@link AttentionTargets}; 0, the default and the value of
+ *                           configurations saved before it existed, turns it off
  */
 public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
         int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
         int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau, RegularizerScale regularizerScale,
-        float attentionEntropy, int attentionEntropyWarmup, String attentionEntropyWords) {
+        float attentionEntropy, int attentionEntropyWarmup, String attentionEntropyWords, float attentionSupervision) {
+
+    /** A configuration without supervised attention (the form saved before it existed). */
+    public TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
+            int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
+            int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau, RegularizerScale regularizerScale,
+            float attentionEntropy, int attentionEntropyWarmup, String attentionEntropyWords) {
+        this(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic, scheduledSampling,
+                samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, regularizerScale, attentionEntropy,
+                attentionEntropyWarmup, attentionEntropyWords, 0f);
+    }
 
     /** A configuration whose regulariser is divided by the batch size (the form saved before the scale existed). */
     public TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
@@ -59,6 +72,9 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
         }
         if (!(attentionEntropy >= 0 && Float.isFinite(attentionEntropy))) {
             throw new IllegalArgumentException("the attention-entropy weight must be at least 0, got " + attentionEntropy);
+        }
+        if (!(attentionSupervision >= 0 && Float.isFinite(attentionSupervision))) {
+            throw new IllegalArgumentException("the attention-supervision weight must be at least 0, got " + attentionSupervision);
         }
         if (attentionEntropyWarmup < 0) {
             throw new IllegalArgumentException("the attention-entropy warm-up must be at least 0 steps, got " + attentionEntropyWarmup);
@@ -92,6 +108,7 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
         private float attentionEntropy;
         private int attentionEntropyWarmup;
         private String attentionEntropyWords;
+        private float attentionSupervision;
 
         Builder() {}
 
@@ -157,6 +174,12 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
             return this;
         }
 
+        /** Weight μ of supervised attention on captions with {@link AttentionTargets} (0 turns it off); default 0. */
+        public Builder optAttentionSupervision(float attentionSupervision) {
+            this.attentionSupervision = attentionSupervision;
+            return this;
+        }
+
         /** Steps over which the attention-entropy weight rises from 0 to its value; default 0, none. */
         public Builder optAttentionEntropyWarmup(int steps) {
             this.attentionEntropyWarmup = steps;
@@ -200,7 +223,7 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
             }
             return new TrainingConfig(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic,
                     scheduledSampling, samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, regularizerScale,
-                    attentionEntropy, attentionEntropyWarmup, attentionEntropyWords);
+                    attentionEntropy, attentionEntropyWarmup, attentionEntropyWords, attentionSupervision);
         }
     }
 

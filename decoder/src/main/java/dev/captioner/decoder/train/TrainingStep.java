@@ -78,6 +78,16 @@ public final class TrainingStep {
      * attention-entropy penalty, each where the configuration weighs it above 0 and the decoder attends.
      */
     public NDArray loss(CaptionDecoder.Unrolled unrolled, NDArray targets, NDArray mask, long step) {
+        return loss(unrolled, targets, mask, null, step);
+    }
+
+    /**
+     * As {@link #loss(CaptionDecoder.Unrolled, NDArray, NDArray, long)}, plus supervised attention
+     * ({@link CaptionLoss#attentionSupervision}) where {@code lookAt} is given and the configuration weighs it.
+     *
+     * @param lookAt (B, T, L) 1 at the cells each step's target word should look at; null: none
+     */
+    public NDArray loss(CaptionDecoder.Unrolled unrolled, NDArray targets, NDArray mask, NDArray lookAt, long step) {
         NDArray value = CaptionLoss.crossEntropy(unrolled.logits(), targets, mask);
         if (config.decoder().attention() && config.doublyStochastic() > 0) {
             value = value.add(CaptionLoss.doublyStochastic(unrolled.alphas(), mask, config.doublyStochastic(), config.regularizerScale()));
@@ -85,6 +95,9 @@ public final class TrainingStep {
         float entropyWeight = config.attentionEntropyAt(step);
         if (config.decoder().attention() && entropyWeight > 0) {
             value = value.add(CaptionLoss.attentionEntropy(unrolled.alphas(), entropyMask(targets, mask), entropyWeight));
+        }
+        if (config.decoder().attention() && config.attentionSupervision() > 0 && lookAt != null) {
+            value = value.add(CaptionLoss.attentionSupervision(unrolled.alphas(), lookAt, config.attentionSupervision()));
         }
         return value;
     }
@@ -117,6 +130,15 @@ public final class TrainingStep {
      */
     public Outcome run(NDManager scope, NDArray grid, NDArray pooled, NDArray inputs, NDArray targets, NDArray mask,
             boolean[][] feedTruth, Random coins, float rate, long step) {
+        return run(scope, grid, pooled, inputs, targets, mask, null, feedTruth, coins, rate, step);
+    }
+
+    /**
+     * As {@link #run(NDManager, NDArray, NDArray, NDArray, NDArray, NDArray, boolean[][], Random, float, long)}, with
+     * the cells each step's word should look at, (B, T, L), for supervised attention (null: none).
+     */
+    public Outcome run(NDManager scope, NDArray grid, NDArray pooled, NDArray inputs, NDArray targets, NDArray mask,
+            NDArray lookAt, boolean[][] feedTruth, Random coins, float rate, long step) {
         ParameterStore ps = new ParameterStore(scope, false);
         long start = System.nanoTime();
         long forward;
@@ -124,7 +146,7 @@ public final class TrainingStep {
         float loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             CaptionDecoder.Unrolled unrolled = decoder.unroll(ps, grid, pooled, inputs, feedTruth, config.samplingMode(), coins, true);
-            NDArray value = loss(unrolled, targets, mask, step);
+            NDArray value = loss(unrolled, targets, mask, lookAt, step);
             loss = value.getFloat(); // libtorch runs eagerly on the CPU: the forward pass is done here
             forward = System.nanoTime();
             collector.backward(value);

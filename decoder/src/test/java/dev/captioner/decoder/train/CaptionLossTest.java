@@ -53,6 +53,26 @@ class CaptionLossTest {
         }
     }
 
+    /**
+     * Supervised attention: -log of the attention mass inside the named object's cells, averaged over the steps that
+     * have cells (Liu et al. 2017's attention correctness as a loss); steps without cells add nothing.
+     */
+    @Test
+    void supervisionIsTheMeanNegativeLogOfTheMassOnTheNamedObject() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray alphas = manager.create(new float[] {
+                0.5f, 0.25f, 0.25f, 0f, 0.1f, 0.2f, 0.3f, 0.4f, // image 0: step 0 names an object in cells 0 and 1
+                0f, 0f, 0f, 1f, 0.25f, 0.25f, 0.25f, 0.25f}, new Shape(2, 2, 4)); // image 1: step 0 in cell 3, step 1 in 0..3
+            NDArray targets = manager.create(new float[] {
+                1, 1, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 1, 1, 1, 1, 1}, new Shape(2, 2, 4));
+            double expected = (-Math.log(0.75) - Math.log(1.0) - Math.log(1.0)) / 3;
+            assertEquals(2 * expected, CaptionLoss.attentionSupervision(alphas, targets, 2f).getFloat(), 1e-5);
+            NDArray none = manager.zeros(new Shape(2, 2, 4));
+            assertEquals(0, CaptionLoss.attentionSupervision(alphas, none, 1f).getFloat(), 0f, "no supervised step, no loss");
+        }
+    }
+
     @Test
     void theEntropyWeightRisesLinearlyOverItsWarmup() {
         dev.captioner.decoder.DecoderConfig decoder = dev.captioner.decoder.DecoderConfig.builder()

@@ -53,13 +53,14 @@ import java.util.List;
  * @param attentionEntropy  weight of the attention-entropy penalty (saved before: 0, off)
  * @param attentionEntropyWarmup steps over which that weight rises from 0 (saved before: 0)
  * @param attentionEntropyWords the words the penalty applies to, comma-separated (saved before: null, every word)
+ * @param attentionSupervision weight of supervised attention on the training captions' object words (saved before: 0, off)
  */
 public record CompareSettings(String data, String encoder, SplitSizes sizes, int minWordCount, int maxWords, int embeddingSize,
         int hiddenSize, int attentionSize, float dropout, float doublyStochastic, int batchSize, float learningRate, float lrDecay,
         int lrDecayEvery, float clipNorm, String scheduledSampling, SamplingMode samplingMode, long steps, int validations,
         String checkpoint, int beam, int maxLength, RegularizerScale regularizerScale, InitialState initialState,
         AttentionPlacement placement, boolean deepOutput, float attentionEntropy,
-        int attentionEntropyWarmup, String attentionEntropyWords) {
+        int attentionEntropyWarmup, String attentionEntropyWords, float attentionSupervision) {
     /** The file in the comparison's output folder. */
     public static final String FILE = "compare.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -86,7 +87,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                 doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, scheduledSampling, samplingMode, steps,
                 validations, checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy,
-                attentionEntropyWarmup, attentionEntropyWords);
+                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision);
     }
 
     /**
@@ -103,7 +104,8 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
                 .optDecay(lrDecay, lrDecayEvery).optClipNorm(clipNorm).optDoublyStochastic(doublyStochastic, regularizerScale)
                 .optScheduledSampling(model.schedule(scheduledSampling), samplingMode).optPatience(0).optCheckpointEvery(0)
                 .optMaxWords(maxWords).optSeed(seed).optAttentionEntropy(attentionEntropy)
-                .optAttentionEntropyWarmup(attentionEntropyWarmup).optAttentionEntropyWords(attentionEntropyWords).build();
+                .optAttentionEntropyWarmup(attentionEntropyWarmup).optAttentionEntropyWords(attentionEntropyWords)
+                .optAttentionSupervision(attentionSupervision).build();
     }
 
     /** The steps after which a run validates (besides epoch ends): evenly spaced, the last being {@link #steps()}. */
@@ -153,6 +155,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         private float doublyStochastic;
         private RegularizerScale regularizerScale = RegularizerScale.IMAGE;
         private float attentionEntropy;
+        private float attentionSupervision;
         private int attentionEntropyWarmup;
         private String attentionEntropyWords;
         private InitialState initialState = InitialState.ZERO;
@@ -212,13 +215,19 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
             return this;
         }
 
-        /** The attention-entropy weight, and the steps over which it rises from 0 (0: none). */
         /** The words the attention-entropy penalty applies to, comma-separated; null for every word. */
         public Builder optAttentionEntropyWords(String words) {
             this.attentionEntropyWords = words;
             return this;
         }
 
+        /** Weight of supervised attention on the object words of the training captions (0: off). */
+        public Builder optAttentionSupervision(float attentionSupervision) {
+            this.attentionSupervision = attentionSupervision;
+            return this;
+        }
+
+        /** The attention-entropy weight, and the steps over which it rises from 0 (0: none). */
         public Builder optAttentionEntropy(float attentionEntropy, int warmupSteps) {
             this.attentionEntropy = attentionEntropy;
             this.attentionEntropyWarmup = warmupSteps;
@@ -284,7 +293,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
             return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                     doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, schedule, samplingMode, steps, validations,
                     checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy,
-                attentionEntropyWarmup, attentionEntropyWords);
+                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision);
         }
     }
 }

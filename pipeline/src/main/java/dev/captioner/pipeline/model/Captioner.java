@@ -38,7 +38,8 @@ import java.util.Objects;
  * packages that do not are refused with one line naming the package and what differs.
  *
  * <p>Deterministic: the same packages, options and images give the same captions (sampling included,
- * for a given seed and batch size). Not thread-safe; use one captioner per thread.
+ * for a given seed and batch size). Not thread-safe; use one captioner per thread, and {@link #sharedCopy()} for a
+ * second thread that should use the same loaded weights.
  */
 public final class Captioner implements AutoCloseable {
     private final List<ModelPackage> members;
@@ -48,8 +49,15 @@ public final class Captioner implements AutoCloseable {
     private final Model djlModel;
     private final Predictor<List<ImageInput>, ImageTranslator.EncodedBatch> strict;
     private final Predictor<List<ImageInput>, ImageTranslator.EncodedBatch> skipping;
+    /** Whether closing this captioner closes the packages and the model: false for a {@link #sharedCopy()}. */
+    private final boolean ownsWeights;
 
     private Captioner(List<ModelPackage> members, Options options, CaptionSearch search, Model djlModel) {
+        this(members, options, search, djlModel, true);
+    }
+
+    private Captioner(List<ModelPackage> members, Options options, CaptionSearch search, Model djlModel, boolean ownsWeights) {
+        this.ownsWeights = ownsWeights;
         this.members = members;
         this.options = options;
         this.search = search;
@@ -58,6 +66,15 @@ public final class Captioner implements AutoCloseable {
         ImagePreprocessor preprocessor = members.get(0).encoder().preprocessor();
         this.strict = djlModel.newPredictor(new ImageTranslator(preprocessor, false));
         this.skipping = djlModel.newPredictor(new ImageTranslator(preprocessor, true));
+    }
+
+    /**
+     * A captioner for another thread over the same loaded packages: the weights, vocabulary and encoder are shared
+     * (read only while captioning), the predictors and the search's state (a sampler's random draws) are its own.
+     * Closing it leaves the packages loaded; close it before this captioner, which owns them.
+     */
+    public Captioner sharedCopy() {
+        return new Captioner(members, options, CaptionSearch.of(options), djlModel, false);
     }
 
     /** Loads a package (folder or zip) with the default options: greedy search, at most 20 words. */
@@ -261,8 +278,10 @@ public final class Captioner implements AutoCloseable {
     public void close() {
         strict.close();
         skipping.close();
-        djlModel.close();
-        members.forEach(ModelPackage::close);
+        if (ownsWeights) {
+            djlModel.close();
+            members.forEach(ModelPackage::close);
+        }
     }
 
     /**

@@ -18,7 +18,7 @@ class CompareSettingsTest {
     static CompareSettings settings(long steps, int validations) {
         return new CompareSettings("/data/dataset_synth.json", "resnet18@128 pretrained sha256:0", new SplitSizes(null, 250, null), 1,
                 20, 256, 256, 256, 0.3f, 1f, 64, 1e-3f, 0.8f, 2, 5f, "inverse-sigmoid:k=98.12", SamplingMode.SAMPLE, steps, validations,
-                "best", 3, 20, null, null, null, false, 0f, 0, null);
+                "best", 3, 20, null, null, null, false, 0f, 0, null, 0f);
     }
 
     @Test

@@ -77,6 +77,27 @@ class CaptionerTest {
         }
     }
 
+    /** Two threads caption at once over one set of weights, and get what one thread alone gets; the copy closes alone. */
+    @Test
+    void aSharedCopyCaptionsOnAnotherThreadAsTheOriginalDoes() throws Exception {
+        List<String> alone = captioner.caption(images).stream().map(CaptionResult::text).toList();
+        Captioner copy = captioner.sharedCopy();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                var first = pool.submit(() -> captioner.caption(images));
+                var second = pool.submit(() -> copy.caption(images));
+                assertEquals(alone, first.get().stream().map(CaptionResult::text).toList());
+                assertEquals(alone, second.get().stream().map(CaptionResult::text).toList());
+            }
+        } finally {
+            pool.shutdown();
+            copy.close();
+        }
+        assertEquals(alone, captioner.caption(images).stream().map(CaptionResult::text).toList(),
+                "closing the copy leaves the weights loaded");
+    }
+
     @Test
     void aCorruptImageIsOneLineNamingTheFile(@TempDir Path dir) throws IOException {
         Path text = Files.writeString(dir.resolve("holiday.jpg"), "this is text, not a JPEG");
