@@ -4,6 +4,10 @@ import dev.captioner.data.DataFormatException;
 import dev.captioner.data.coco.CocoResult;
 import dev.captioner.data.coco.CocoResults;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.spark.sql.Observation;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -168,17 +172,21 @@ public final class CaptionJob implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        // The package on a path this machine sees is loaded while Spark starts (each takes about a second); a package
+        // that does not load fails in one line before any task starts, and in local mode the executors find it loaded.
+        CompletableFuture<Void> preload = Files.exists(Path.of(model)) ? preload(ModelLocation.resolve(model)) : null;
         SparkSession spark = session.get();
         checkPaths(spark);
         configure(captions);
-        // Load the package here first: a package that does not load fails in one line before any task starts; in
-        // local mode the executors then find it loaded.
-        Path pkg = ModelLocation.resolve(model);
-        ExecutorCaptioners.with(new ExecutorCaptioners.Key(pkg, batch, modelCopies), captioner -> null);
+        if (preload != null) {
+            awaitPreload(preload);
+        } else {
+            awaitPreload(preload(ModelLocation.resolve(model))); // among the files given to Spark: only now can SparkFiles find it
+        }
 
         Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").option("pathGlobFilter", glob)
                 .load(images);
-        if (files.select("path").isEmpty()) {
+        if (files.inputFiles().length == 0) { // the listing's own result: no Spark job
             throw new DataFormatException(Path.of(images), "no image files here (names matching " + glob + ")");
         }
         long start = System.nanoTime();
@@ -187,24 +195,72 @@ public final class CaptionJob implements Callable<Integer> {
             kept.add(functions.col("captions"));
         }
         kept.add(functions.col("error"));
-        Dataset<Row> captioned = captions.transform(files).select(kept.toArray(new Column[0]));
+        // The rows and the failures are counted as the rows are written, not by reading the output back.
+        Observation counted = new Observation("captioned");
+        Dataset<Row> captioned = captions.transform(files).select(kept.toArray(new Column[0]))
+                .observe(counted, functions.count(functions.lit(1)).as("rows"), functions.count(functions.col("error")).as("failed"));
         captioned.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).format(sparkFormat()).save(out);
         double seconds = (System.nanoTime() - start) / 1e9;
-
-        Dataset<Row> written = spark.read().format(sparkFormat()).schema(captioned.schema()).load(out).cache();
-        long total = written.count();
-        List<Row> failed = written.filter(functions.col("error").isNotNull()).select("error").sort("error").collectAsList();
-        stdout.printf(Locale.ROOT, "captioned %d images (%d failed) in %.1f s (%.1f images/s) with %s: %s%n", total - failed.size(),
-                failed.size(), seconds, total / Math.max(seconds, 1e-9), model, out);
-        reportFailures(failed);
-        if (cocoResults != null) {
-            writeCocoResults(written);
+        Map<String, Object> counts = observed(counted);
+        long total = ((Number) counts.get("rows")).longValue();
+        long failedRows = ((Number) counts.get("failed")).longValue();
+        stdout.printf(Locale.ROOT, "captioned %d images (%d failed) in %.1f s (%.1f images/s) with %s: %s%n", total - failedRows,
+                failedRows, seconds, total / Math.max(seconds, 1e-9), model, out);
+        if (failedRows > 0 || cocoResults != null) {
+            Dataset<Row> written = spark.read().format(sparkFormat()).schema(captioned.schema()).load(out);
+            if (failedRows > 0) {
+                reportFailures(written.filter(functions.col("error").isNotNull()).select("error").sort("error").collectAsList());
+            }
+            if (cocoResults != null) {
+                writeCocoResults(written);
+            }
         }
-        written.unpersist();
         if (features != null) {
             writeFeatures(files);
         }
-        return failed.size() == total ? DATA_ERROR : OK;
+        return failedRows == total ? DATA_ERROR : OK;
+    }
+
+    /** Loads the package into this JVM's captioners on a thread of its own. */
+    private CompletableFuture<Void> preload(Path pkg) {
+        ExecutorCaptioners.Key key = new ExecutorCaptioners.Key(pkg, batch, modelCopies);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            try {
+                ExecutorCaptioners.with(key, captioner -> null);
+                done.complete(null);
+            } catch (IOException | RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        }, "captioner-preload");
+        loader.setDaemon(true);
+        loader.start();
+        return done;
+    }
+
+    /** Waits for the package to load, failing as loading it here would have. */
+    private static void awaitPreload(CompletableFuture<Void> preload) throws IOException {
+        try {
+            preload.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    /** The metrics the write observed; Spark posts them once the write's job has ended. */
+    private static Map<String, Object> observed(Observation observation) {
+        try {
+            return observation.getAsJava();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while counting the written rows", e);
+        }
     }
 
     private void configure(ImageModelTransformer<?> transformer) {

@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Each key holds a small pool of at most {@code copies} captioners: a task borrows one for a batch and
  * gives it back. With one copy (the default) the pool is a lock around the one model: the tasks take
  * turns, and libtorch's own threads use the cores while one batch is searched; this is what the command
- * line does, and the model is loaded once. With as many copies as task slots, each task searches on its
- * own copy with one libtorch thread; that pays a load and the weights once per copy.
- * docs/spark.md compares the two.
+ * line does. With as many copies as task slots, each task searches on its own copy with one libtorch thread.
+ * Either way the package is loaded once: further copies are {@link Captioner#sharedCopy() shared copies} of the
+ * first (their own predictors over the same weights). docs/spark.md compares the two.
  */
 final class ExecutorCaptioners {
     private static final Map<Key, Pool> POOLS = new ConcurrentHashMap<>();
@@ -69,6 +69,7 @@ final class ExecutorCaptioners {
         private final Key key;
         private final Deque<Captioner> idle = new ArrayDeque<>();
         private int loaded;
+        private Captioner first;
 
         Pool(Key key) {
             this.key = key;
@@ -105,10 +106,14 @@ final class ExecutorCaptioners {
             notifyAll();
         }
 
-        private Captioner load() throws IOException {
-            Captioner captioner = Captioner.load(key.model(), Captioner.Options.builder().optBatchSize(key.batchSize()).build());
-            LOADS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-            return captioner;
+        /** The package's first captioner, loaded once; every further copy shares its weights. */
+        private synchronized Captioner load() throws IOException {
+            if (first == null) {
+                first = Captioner.load(key.model(), Captioner.Options.builder().optBatchSize(key.batchSize()).build());
+                LOADS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                return first;
+            }
+            return first.sharedCopy();
         }
     }
 }
