@@ -171,6 +171,22 @@ class TrainCommandTest {
                 ExitCode.DATA_ERROR, "none.json: no such file");
     }
 
+    /** Supervised attention reads the boxes beside the split file (synth-scenes' instances.json), and says so where there are none. */
+    @Test
+    void supervisedAttentionReadsTheBoxesBesideTheCaptionsAndNamesTheirAbsence() throws IOException {
+        CliRun run = CliRun.of(tiny("--data", data.toString(), "--out", dir.resolve("supervised").toString(), "--attention-supervision", "1",
+                "--max-steps", "2"));
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().matches("(?s).*supervised attention \\(weight 1\\.0\\): [1-9][0-9,]* object words in [1-9][0-9,]* of 100 captions"
+                + " look at their objects' boxes.*"), run.out());
+        Path split = Files.copy(data.resolve("dataset_synth.json"), dir.resolve("dataset_synth.json")); // no instances.json beside it
+        assertOneLineError(CliRun.of(tiny("--karpathy", split.toString(), "--images", data.toString(), "--out",
+                dir.resolve("no-boxes").toString(), "--attention-supervision", "1")), ExitCode.DATA_ERROR,
+                "supervised attention needs the objects' boxes");
+        assertOneLineError(CliRun.of(tiny("--data", data.toString(), "--out", dir.resolve("negative").toString(),
+                "--attention-supervision", "-1")), ExitCode.USAGE, "--attention-supervision must be at least 0, got -1.0");
+    }
+
     @Test
     void aCacheOfAnotherEncoderIsRefused() {
         CliRun run = CliRun.of(train("--encoder", "vgg11@32", "--batch-size", "32", "--data", data.toString(), "--out", dir.resolve("run").toString()));
