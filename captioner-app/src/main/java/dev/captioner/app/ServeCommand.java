@@ -71,8 +71,12 @@ final class ServeCommand extends BaseCommand {
         ServiceConfig config;
         try {
             ServiceConfig.Builder builder = ServiceConfig.builder();
-            ServiceConfig defaults = builder.build();
-            builder.optWorkers(workers != null ? workers : defaults.workers(), threads != null ? threads : defaults.threads());
+            if (workers != null) {
+                builder.optWorkers(workers);
+            }
+            if (threads != null) {
+                builder.optThreads(threads);
+            }
             config = builder.optHost(host).optPort(port).optBatching(maxBatch, Duration.ofMillis(maxWaitMs))
                     .optQueueCapacity(queue).optRequestTimeout(Duration.ofSeconds(timeoutSeconds))
                     .optLimits(maxUploadMb << 20, (long) (maxMegapixels * 1e6)).build();

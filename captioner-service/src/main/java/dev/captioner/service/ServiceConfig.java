@@ -94,9 +94,14 @@ public record ServiceConfig(String host, int port, int maxBatch, Duration maxWai
             return this;
         }
 
-        /** Batches captioned at once, and libtorch's intra-op threads that the busy ones share. */
-        public Builder optWorkers(int workers, int threads) {
+        /** Batches captioned at once, each by its own worker thread. */
+        public Builder optWorkers(int workers) {
             this.workers = workers;
+            return this;
+        }
+
+        /** libtorch's intra-op threads, shared out among the busy workers. */
+        public Builder optThreads(int threads) {
             this.threads = threads;
             return this;
         }

@@ -184,10 +184,8 @@ public final class Comparison {
             Vocabulary vocabulary = DatasetInput.trainingVocabulary(split, base.minWordCount());
             CaptionData data = CaptionData.of(split, vocabulary, base.maxWords(), base.attentionSupervision() > 0 ? lookAt : null);
             if (base.attentionSupervision() > 0) {
-                long[] counts = GroundedCaptions.counts(data);
-                listener.note(String.format(Locale.ROOT, "supervised attention (weight %s) for the attention models: %,d object words"
-                        + " in %,d of %,d training captions look at their objects' boxes", base.attentionSupervision(), counts[0],
-                        counts[1], data.train().size()));
+                listener.note("supervised attention (weight " + base.attentionSupervision() + ") for the attention models: "
+                        + GroundedCaptions.summary(data));
             }
             ComparisonRun unplanned = new ComparisonRun(base, vocabulary, data, cache, test, objects, regions, features.device());
             listener.note(String.format(Locale.ROOT, "comparing %s with seeds %s: %,d training captions of %d images (%d steps an epoch"

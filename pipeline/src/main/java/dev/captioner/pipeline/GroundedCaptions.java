@@ -12,6 +12,7 @@ import dev.captioner.metrics.grounding.GridRegion;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -37,8 +38,8 @@ public final class GroundedCaptions {
         };
     }
 
-    /** How many training words carry cells to look at, and in how many captions: for the run's notes. */
-    public static long[] counts(CaptionData data) {
+    /** How many training words carry cells to look at, and in how many captions, as the runs' notes say it. */
+    public static String summary(CaptionData data) {
         long words = 0;
         long captions = 0;
         for (CaptionData.Example example : data.train()) {
@@ -50,6 +51,7 @@ public final class GroundedCaptions {
             words += n;
             captions += n > 0 ? 1 : 0;
         }
-        return new long[] {words, captions};
+        return String.format(Locale.ROOT, "%,d object words in %,d of %,d captions look at their objects' boxes", words, captions,
+                data.train().size());
     }
 }

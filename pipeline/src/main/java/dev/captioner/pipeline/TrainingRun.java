@@ -14,6 +14,7 @@ import dev.captioner.decoder.train.Checkpoint;
 import dev.captioner.decoder.train.TrainingConfig;
 import dev.captioner.encoder.FeatureExtractor;
 import dev.captioner.encoder.cache.CacheLayout;
+import dev.captioner.encoder.image.ImagePreprocessor;
 import dev.captioner.encoder.cache.FeatureCache;
 import dev.captioner.encoder.cache.StorageType;
 import dev.captioner.pipeline.model.ModelPackage;
@@ -102,7 +103,12 @@ public final class TrainingRun {
         Path checkpoints = out.resolve(Checkpoint.FOLDER);
         Checkpoint.Saved saved = resume ? Checkpoint.read(checkpoints) : null;
         Files.createDirectories(out);
-        FeatureExtraction.Summary filled = extraction.fill(input.label(), input.files(), cacheDir, listener);
+        FeatureExtraction.Summary filled;
+        ImagePreprocessor preprocessor; // where each image's grid lies, for supervised attention's cells
+        try (FeatureExtractor extractor = FeatureExtractor.load(extraction.encoder(), extraction.device())) {
+            filled = extraction.fill(extractor, input.label(), input.files(), cacheDir, listener);
+            preprocessor = extractor.preprocessor();
+        }
         try (FeatureCache cached = FeatureCache.open(cacheDir)) {
             DatasetInput data = input;
             if (filled.failed() > 0) {
@@ -125,11 +131,9 @@ public final class TrainingRun {
             listener.note(String.format("vocabulary: %d words (%d with <pad> <start> <end> <unk>), min count %d; saved %s",
                     vocabulary.size() - 4, vocabulary.size(), vocabulary.minCount(), out.resolve("vocab.json")));
             CaptionData captions = CaptionData.of(data.split(), vocabulary, config.maxWords(),
-                    wordRegions(config, data, cached.layout(), listener));
+                    wordRegions(config, data, cached.layout(), preprocessor));
             if (config.attentionSupervision() > 0 && config.decoder().attention()) {
-                long[] counts = GroundedCaptions.counts(captions);
-                listener.note(String.format("supervised attention (weight %s): %,d object words in %,d of %,d captions look at their"
-                        + " objects' boxes", config.attentionSupervision(), counts[0], counts[1], captions.train().size()));
+                listener.note("supervised attention (weight " + config.attentionSupervision() + "): " + GroundedCaptions.summary(captions));
             }
             try (CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, captions, CachedFeatures.of(cached), device)
                     : CaptionTrainer.start(config, vocabulary, captions, CachedFeatures.of(cached), checkpoints, device);
@@ -141,8 +145,8 @@ public final class TrainingRun {
     }
 
     /** The cells each caption's words should look at, where the configuration supervises attention; else null. */
-    private CaptionData.WordRegions wordRegions(TrainingConfig config, DatasetInput data, CacheLayout layout, ProgressListener listener)
-            throws IOException {
+    private CaptionData.WordRegions wordRegions(TrainingConfig config, DatasetInput data, CacheLayout layout,
+            ImagePreprocessor preprocessor) throws DataFormatException {
         if (config.attentionSupervision() <= 0 || !config.decoder().attention()) {
             return null;
         }
@@ -150,9 +154,7 @@ public final class TrainingRun {
             throw new DataFormatException(Path.of(data.label()), "supervised attention needs the objects' boxes (a synth-scenes "
                     + SynthScenes.INSTANCES_FILE + " beside the captions); there is none");
         }
-        try (FeatureExtractor extractor = FeatureExtractor.load(extraction.encoder(), device)) {
-            return GroundedCaptions.of(instances, extractor.preprocessor(), layout.gridHeight(), layout.gridWidth());
-        }
+        return GroundedCaptions.of(instances, preprocessor, layout.gridHeight(), layout.gridWidth());
     }
 
     private Result train(CaptionTrainer trainer, CaptionData captions, TrainingLog log, Checkpoint.Saved saved, Path checkpoints,

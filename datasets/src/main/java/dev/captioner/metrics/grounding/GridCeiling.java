@@ -38,15 +38,7 @@ public final class GridCeiling {
 
     /** Whether the box holds the centre of any cell of the grid. */
     static boolean holdsCentre(BoundingBox box, GridRegion region, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                double[] centre = region.cellCentre(r, c, rows, cols);
-                if (centre[0] >= box.x() && centre[0] < box.right() && centre[1] >= box.y() && centre[1] < box.bottom()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return !region.cellsCentredIn(box, rows, cols).isEmpty();
     }
 
     /** The share of all objects a peak can reach; NaN before any object. */

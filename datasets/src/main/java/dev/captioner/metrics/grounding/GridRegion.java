@@ -1,5 +1,8 @@
 package dev.captioner.metrics.grounding;
 
+import dev.captioner.data.synth.BoundingBox;
+import java.util.BitSet;
+
 /**
  * The part of an image that an attention grid covers, in the image's own pixels: for the project's
  * encoders, the centre crop the encoder saw ({@code ImagePreprocessor.cropRegion(width, height)} in the
@@ -26,6 +29,30 @@ public record GridRegion(double x, double y, double width, double height) {
     /** The whole of a {@code width × height} image: what a grid covers when the encoder saw all of it. */
     public static GridRegion wholeImage(int width, int height) {
         return new GridRegion(0, 0, width, height);
+    }
+
+    /**
+     * The cells of a {@code rows × cols} grid whose centre lies in {@code box} ({@code [x, x+w) × [y, y+h)}), numbered row
+     * by row as the grid's L locations; empty where the box lies between centres.
+     */
+    public BitSet cellsCentredIn(BoundingBox box, int rows, int cols) {
+        BitSet cells = new BitSet(rows * cols);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                double[] centre = cellCentre(r, c, rows, cols);
+                if (centre[0] >= box.x() && centre[0] < box.right() && centre[1] >= box.y() && centre[1] < box.bottom()) {
+                    cells.set(r * cols + c);
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** The cell of a {@code rows × cols} grid that holds the point {@code (px, py)}, row by row; points outside take the nearest edge cell. */
+    public int cellAt(double px, double py, int rows, int cols) {
+        int c = Math.max(0, Math.min(cols - 1, (int) Math.floor((px - x) * cols / width)));
+        int r = Math.max(0, Math.min(rows - 1, (int) Math.floor((py - y) * rows / height)));
+        return r * cols + c;
     }
 
     /** The centre of cell {@code (row, col)} of a {@code rows × cols} grid, in image pixels: {x, y}. */

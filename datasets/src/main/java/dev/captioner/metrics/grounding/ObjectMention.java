@@ -76,6 +76,11 @@ public record ObjectMention(int index, String word, Shape shape, Colour colour, 
         return targets;
     }
 
+    /** The position of the mention's first word: its size or colour word where it has them, else the noun. */
+    public int firstIndex() {
+        return index - (colour == null ? 0 : 1) - (size == null ? 0 : 1);
+    }
+
     /** The words that make the mention: {@code small red cross}. */
     public String phrase() {
         return (size == null ? "" : size.word() + " ") + (colour == null ? "" : colour.word() + " ") + word;

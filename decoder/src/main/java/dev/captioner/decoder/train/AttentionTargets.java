@@ -39,34 +39,19 @@ public final class AttentionTargets {
             for (SynthAnnotation object : named) {
                 look.or(cellsOf(object.bbox(), region, rows, cols));
             }
-            int modifiers = (mention.colour() == null ? 0 : 1) + (mention.size() == null ? 0 : 1);
-            for (int t = mention.index() - modifiers; t <= mention.index(); t++) {
+            for (int t = mention.firstIndex(); t <= mention.index(); t++) {
                 cells[t] = look;
             }
         }
         return cells;
     }
 
-    /** The cells whose centre lies in {@code box} ({@code [x, x+w) × [y, y+h)}), else the one that holds its centre. */
+    /** The cells whose centre lies in {@code box}, else the one that holds its centre. */
     static BitSet cellsOf(BoundingBox box, GridRegion region, int rows, int cols) {
-        BitSet cells = new BitSet(rows * cols);
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                double[] centre = region.cellCentre(r, c, rows, cols);
-                if (centre[0] >= box.x() && centre[0] < box.right() && centre[1] >= box.y() && centre[1] < box.bottom()) {
-                    cells.set(r * cols + c);
-                }
-            }
-        }
+        BitSet cells = region.cellsCentredIn(box, rows, cols);
         if (cells.isEmpty()) {
-            int c = clamp((int) Math.floor((box.centreX() - region.x()) * cols / region.width()), cols);
-            int r = clamp((int) Math.floor((box.centreY() - region.y()) * rows / region.height()), rows);
-            cells.set(r * cols + c);
+            cells.set(region.cellAt(box.centreX(), box.centreY(), rows, cols));
         }
         return cells;
-    }
-
-    private static int clamp(int index, int size) {
-        return Math.max(0, Math.min(size - 1, index));
     }
 }
