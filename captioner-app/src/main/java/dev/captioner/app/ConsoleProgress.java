@@ -33,6 +33,11 @@ final class ConsoleProgress implements ProgressListener {
             }
 
             @Override
+            public void resize(long total) {
+                bar.maxHint(total);
+            }
+
+            @Override
             public void extra(String message) {
                 bar.setExtraMessage(message);
             }

@@ -238,14 +238,27 @@ public final class Comparison {
             if (pendingModels.isEmpty()) {
                 return;
             }
-            long each = settings().steps();
-            try (ProgressListener.Task bar = listener.start("compare", pendingModels.size() * each, 0, "step")) {
-                for (int i = 0; i < pendingModels.size(); i++) {
+            // One bar over the steps this invocation has left to train: a resumed run counts from its checkpoint,
+            // a run another worker claims leaves the total, so the rate and the ETA are this process's own.
+            long[] left = new long[pendingModels.size()];
+            long total = 0;
+            for (int i = 0; i < left.length; i++) {
+                left[i] = settings().steps() - runner.resumableStep(pendingModels.get(i), pendingSeeds.get(i),
+                        runDir(out, pendingModels.get(i), pendingSeeds.get(i)));
+                total += left[i];
+            }
+            try (ProgressListener.Task bar = listener.start("compare", total, 0, "step")) {
+                long offset = 0;
+                for (int i = 0; i < left.length; i++) {
                     Path dir = runDir(out, pendingModels.get(i), pendingSeeds.get(i));
                     if (claimed && !claim(out, dir)) {
+                        total -= left[i];
+                        bar.resize(total);
                         continue; // another worker has it
                     }
-                    runner.run(pendingModels.get(i), pendingSeeds.get(i), dir, bar, i * each, listener);
+                    long from = settings().steps() - left[i];
+                    runner.run(pendingModels.get(i), pendingSeeds.get(i), dir, bar, offset - from, listener);
+                    offset += left[i];
                 }
             }
         }

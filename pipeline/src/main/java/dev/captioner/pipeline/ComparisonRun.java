@@ -71,21 +71,36 @@ public record ComparisonRun(CompareSettings settings, Vocabulary vocabulary, Cap
     }
 
     /**
-     * Trains and evaluates {@code model} with {@code seed} in {@code dir} (made afresh), moving {@code bar}
-     * on from {@code barOffset}; prints a line per validation and one with the test scores.
+     * Trains and evaluates {@code model} with {@code seed} in {@code dir}, moving {@code bar} to
+     * {@code barOffset} + the step; prints a line per validation and one with the test scores. A run that an earlier
+     * invocation left unfinished continues from its last checkpoint (saved at each epoch's end) when that
+     * checkpoint was trained with this run's configuration; otherwise the folder is made afresh.
      */
     public RunResult run(CompareModel model, long seed, Path dir, ProgressListener.Task bar, long barOffset, ProgressListener listener)
             throws IOException {
         String label = model.name() + " seed " + seed;
-        FileTrees.delete(dir);
-        Files.createDirectories(dir);
         Path checkpoints = dir.resolve(Checkpoint.FOLDER);
         TrainingConfig config = training(model, seed);
+        Checkpoint.Saved saved = resumable(checkpoints, config);
+        if (saved == null) {
+            FileTrees.delete(dir);
+            Files.createDirectories(dir);
+        } else {
+            listener.note(String.format(Locale.ROOT, "%s: resuming at step %d of %d (%s)", label, saved.progress().step(), settings.steps(),
+                    checkpoints.resolve(Checkpoint.LAST)));
+        }
         long start = System.nanoTime();
-        try (TrainingLog log = TrainingLog.create(dir.resolve(TrainingLog.FILE));
-                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, data, CachedFeatures.of(cache), checkpoints, device)) {
-            TrainingProgress progress = new TrainingProgress(log, bar, listener, config.learningRate(), label, barOffset);
+        try (TrainingLog log = saved != null ? TrainingLog.resume(dir.resolve(TrainingLog.FILE), saved.progress())
+                        : TrainingLog.create(dir.resolve(TrainingLog.FILE));
+                CaptionTrainer trainer = saved != null ? CaptionTrainer.resume(checkpoints, data, CachedFeatures.of(cache), device)
+                        : CaptionTrainer.start(config, vocabulary, data, CachedFeatures.of(cache), checkpoints, device)) {
+            double rate = saved != null ? saved.progress().learningRate() : config.learningRate();
+            TrainingProgress progress = new TrainingProgress(log, bar, listener, rate, label, barOffset);
+            bar.stepTo(barOffset + trainer.step());
             for (long at : settings.validationSteps()) {
+                if (at <= trainer.step()) {
+                    continue; // validated before the checkpoint was saved
+                }
                 trainer.train(progress, at - trainer.step());
                 if (progress.lastValidated() != trainer.step()) {
                     trainer.validateNow(progress);
@@ -122,5 +137,24 @@ public record ComparisonRun(CompareSettings settings, Vocabulary vocabulary, Cap
                 model.attention() ? String.format(Locale.ROOT, ", grounding %.3f", scores.overall().get(SplitScores.GROUNDING)) : "",
                 settings.checkpoint(), settings.checkpoint().equals("best") ? end.bestStep() : end.step(), trainSeconds, testSeconds));
         return result;
+    }
+
+    /** The step an unfinished run in {@code dir} would continue from: its checkpoint's, or 0 where it starts afresh. */
+    public long resumableStep(CompareModel model, long seed, Path dir) {
+        Checkpoint.Saved saved = resumable(dir.resolve(Checkpoint.FOLDER), training(model, seed));
+        return saved == null ? 0 : saved.progress().step();
+    }
+
+    /** The checkpoint an unfinished run can continue from: one saved with {@code config}; else null. */
+    private static Checkpoint.Saved resumable(Path checkpoints, TrainingConfig config) {
+        if (!Files.isDirectory(checkpoints)) {
+            return null;
+        }
+        try {
+            Checkpoint.Saved saved = Checkpoint.read(checkpoints);
+            return saved.config().equals(config) ? saved : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // unreadable (an older format, a partial copy): start afresh
+        }
     }
 }

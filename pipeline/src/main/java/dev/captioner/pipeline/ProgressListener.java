@@ -41,6 +41,9 @@ public interface ProgressListener {
         /** {@code units} are done in all. */
         void stepTo(long units);
 
+        /** The task's total is now {@code total}, e.g. when another worker took part of the work. Ignored by default. */
+        default void resize(long total) { }
+
         /** A word or two beside the count, e.g. the loss; ignored where there is no room for it. */
         default void extra(String message) { }
 

@@ -2,6 +2,7 @@ package dev.captioner.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.captioner.data.coco.KarpathyImage;
@@ -21,6 +22,7 @@ import dev.captioner.pipeline.model.Captioner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,16 +96,21 @@ class LibraryJobsTest {
         }
     }
 
-    @Test
-    void compareTwoModelsOnTheSameFeaturesAndStepsAndReport() throws IOException {
-        Path out = data.resolve("compare");
-        Comparison comparison = Comparison.builder().setData(DatasetInput.splitFile(data), data)
+    /** A comparison of {@code models} with seed 0 for {@code steps} steps into {@code out}, tiny sizes. */
+    private static Comparison comparison(Path out, String models, long steps) throws IOException {
+        return Comparison.builder().setData(DatasetInput.splitFile(data), data)
                 .setFeatures(new FeatureExtraction(EncoderSpec.parse(ENCODER), null, 16, null), cacheDir).setOut(out)
-                .setModels(CompareModel.parse("att-lstm,plain-lstm")).optSeeds(0, 1).optSteps(4L).optReportImages(2)
-                .setSettings(CompareSettings.builder().optVocabulary(1, 16).optDecoderSizes(16, 16, 16).optDropout(0f)
+                .setModels(CompareModel.parse(models)).optSeeds(0, 1).optSteps(steps).optReportImages(2)
+                .setSettings(CompareSettings.builder().optVocabulary(1, 16).optDecoderSizes(16, 16, 16).optDropout(0.3f)
                         .optOptimizer(32, 3e-3f, 1f, 1, 5f).optScheduledSampling("teacher-forcing", SamplingMode.ARGMAX)
                         .optValidation(2, "last").optSearch(2, 12))
                 .build();
+    }
+
+    @Test
+    void compareTwoModelsOnTheSameFeaturesAndStepsAndReport() throws IOException {
+        Path out = data.resolve("compare");
+        Comparison comparison = comparison(out, "att-lstm,plain-lstm", 4);
         try (Comparison.Plan plan = comparison.plan(ProgressListener.SILENT)) {
             assertEquals(4, plan.settings().steps());
             assertEquals(2, plan.pendingRuns().size());
@@ -115,5 +122,79 @@ class LibraryJobsTest {
             assertTrue(Files.readString(report.written().results()).contains("att-lstm"), "the tables name the models");
         }
         assertEquals(4, CompareSettings.read(out).steps(), "the settings are saved for a rerun");
+    }
+
+    /**
+     * A run cut short after its first epoch (here by an exception from the progress bar, as a killed process
+     * would stop) continues from the checkpoint of that epoch's end when the comparison is run again, and
+     * ends as the uninterrupted run does: the same log, step by step, and the same test captions.
+     */
+    @Test
+    void aRunCutShortContinuesFromItsLastEpochAndEndsAsAnUninterruptedOne() throws IOException {
+        long steps = 10; // the 24 scenes give 4 steps an epoch at 32 captions
+        Path whole = data.resolve("compare-whole");
+        try (Comparison.Plan plan = comparison(whole, "att-lstm", steps).plan(ProgressListener.SILENT)) {
+            plan.train(false, ProgressListener.SILENT);
+        }
+
+        Path cut = data.resolve("compare-cut");
+        class Stop extends RuntimeException { }
+        ProgressListener stopAtStep6 = (task, total, done, unit) -> new ProgressListener.Task() {
+            @Override
+            public void stepBy(long units) { }
+
+            @Override
+            public void stepTo(long units) {
+                if (units == 6) {
+                    throw new Stop();
+                }
+            }
+
+            @Override
+            public void close() { }
+        };
+        try (Comparison.Plan plan = comparison(cut, "att-lstm", steps).plan(ProgressListener.SILENT)) {
+            assertThrows(Stop.class, () -> plan.train(false, stopAtStep6));
+            assertEquals(1, plan.pendingRuns().size(), "cut short: no result");
+        }
+        Path run = Comparison.runDir(cut, CompareModel.parse("att-lstm").get(0), 0);
+        assertTrue(Files.readString(run.resolve(TrainingLog.FILE)).contains("\n6,"), "it had trained past its checkpoint");
+
+        List<String> notes = new ArrayList<>();
+        List<Long> bar = new ArrayList<>(); // the total, then every position
+        ProgressListener noting = new ProgressListener() {
+            @Override
+            public Task start(String task, long total, long done, String unit) {
+                bar.add(total);
+                return new Task() {
+                    @Override
+                    public void stepBy(long units) { }
+
+                    @Override
+                    public void stepTo(long units) {
+                        bar.add(units);
+                    }
+
+                    @Override
+                    public void close() { }
+                };
+            }
+
+            @Override
+            public void note(String line) {
+                notes.add(line);
+            }
+        };
+        try (Comparison.Plan plan = comparison(cut, "att-lstm", steps).plan(ProgressListener.SILENT)) {
+            plan.train(false, noting);
+            assertTrue(plan.pendingRuns().isEmpty());
+        }
+        assertTrue(notes.stream().anyMatch(line -> line.startsWith("att-lstm seed 0: resuming at step 4 of 10")), notes.toString());
+        assertEquals(List.of(6L, 0L, 6L), List.of(bar.get(0), bar.get(1), bar.get(bar.size() - 1)),
+                "the bar counts the 6 steps left, from 0: " + bar);
+        Path uncut = Comparison.runDir(whole, CompareModel.parse("att-lstm").get(0), 0);
+        assertEquals(Files.readString(uncut.resolve(TrainingLog.FILE)), Files.readString(run.resolve(TrainingLog.FILE)),
+                "every step's loss and every validation as without the cut");
+        assertEquals(Files.readString(uncut.resolve("results_test.json")), Files.readString(run.resolve("results_test.json")));
     }
 }
