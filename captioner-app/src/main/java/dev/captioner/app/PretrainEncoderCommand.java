@@ -48,16 +48,21 @@ final class PretrainEncoderCommand extends BaseCommand {
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--dense-sizes", description = "The dense head also names each object's size (small, large) at its"
+            + " location, so the grid's features carry the captions' size words.")
+    boolean denseSizes;
+
     @Override
     protected int run() throws Exception {
         EncoderPretraining pretraining;
         try {
             pretraining = EncoderPretraining.builder().optArchitecture(arch).optInputSize(inputSize).optEpochs(epochs)
-                    .optBatchSize(batch).optLearningRate(learningRate).optMaxObjects(maxObjects).optSeed(seed).build();
+                    .optBatchSize(batch).optLearningRate(learningRate).optMaxObjects(maxObjects).optSeed(seed)
+                    .optDenseSizes(denseSizes).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        SceneTargets targets = new SceneTargets(maxObjects);
+        SceneTargets targets = pretraining.targets();
         LabelledScenes train = LabelledScenes.read(data, "train", targets, pretraining.gridSide());
         LabelledScenes heldOut = LabelledScenes.read(data, "val", targets, pretraining.gridSide());
         PrintWriter stdout = spec.commandLine().getOut();
@@ -70,7 +75,8 @@ final class PretrainEncoderCommand extends BaseCommand {
         facts.put("learning_rate", String.valueOf(learningRate));
         facts.put("seed", String.valueOf(seed));
         facts.put("command", "captioner pretrain-encoder --data DATA --arch " + arch + " --input-size " + inputSize
-                + " --epochs " + epochs + " --batch " + batch + " --lr " + learningRate + " --seed " + seed);
+                + " --epochs " + epochs + " --batch " + batch + " --lr " + learningRate + " --seed " + seed
+                + (denseSizes ? " --dense-sizes" : ""));
         long steps = (long) epochs * ((train.size() + batch - 1) / batch);
         EncoderPretraining.Result result;
         try (ProgressBar bar = ProgressBars.start("pretrain", steps, "step")) {

@@ -47,6 +47,7 @@ public final class EncoderPretraining {
     private final float learningRate;
     private final long seed;
     private final int maxObjects;
+    private final boolean denseSizes;
 
     private EncoderPretraining(Builder b) {
         this.arch = b.arch;
@@ -56,6 +57,7 @@ public final class EncoderPretraining {
         this.learningRate = b.learningRate;
         this.seed = b.seed;
         this.maxObjects = b.maxObjects;
+        this.denseSizes = b.denseSizes;
     }
 
     public static Builder builder() {
@@ -64,6 +66,11 @@ public final class EncoderPretraining {
 
     public int maxObjects() {
         return maxObjects;
+    }
+
+    /** What the heads are trained to predict. */
+    public SceneTargets targets() {
+        return new SceneTargets(maxObjects, denseSizes);
     }
 
     /** The side of the encoder's grid at this input size: what the dense targets are made for. */
@@ -85,13 +92,13 @@ public final class EncoderPretraining {
      */
     public Result train(LabelledScenes train, LabelledScenes heldOut, Path out, Map<String, String> facts,
             Listener listener) throws IOException {
-        SceneTargets targets = new SceneTargets(maxObjects);
+        SceneTargets targets = targets();
         // Synth images are drawn to fill the frame: resize to the input side and crop nothing.
         ImagePreprocessor preprocessor = ImagePreprocessor.builder().optInputSize(inputSize).optResizeSize(inputSize).build();
         Backbone backbone = Backbones.create(arch);
         SequentialBlock net = new SequentialBlock()
                 .add(backbone) // (B, D, H', W')
-                .add(new PretrainingHead(targets)); // (B, width) and (B, L, PAIRS) logits
+                .add(new PretrainingHead(targets)); // (B, width) and (B, L, dense labels) logits
         List<PretrainingAccuracy> accuracies = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
         try (Model model = Model.newInstance("encoder-pretraining")) {
@@ -125,6 +132,10 @@ public final class EncoderPretraining {
                     all.put("epochs", String.valueOf(epoch));
                     all.put("held_out_images", String.valueOf(accuracy.images()));
                     all.put("held_out_objects_named", String.format("%.4f", accuracy.objectsNamed()));
+                    if (denseSizes) {
+                        all.put("dense_sizes", "true");
+                        all.put("held_out_objects_sized", String.format("%.4f", accuracy.objectsSized()));
+                    }
                     all.put("held_out_exact_pairs", String.format("%.4f", accuracy.exactPairs()));
                     all.put("held_out_pair_labels", String.format("%.4f", accuracy.pairLabels()));
                     all.put("held_out_count", String.format("%.4f", accuracy.count()));
@@ -149,7 +160,7 @@ public final class EncoderPretraining {
             }
             NDArray images = preprocessor.batch(files, step); // (B, 3, S, S)
             NDList labels = new NDList(step.create(rows, new Shape(to - from, targets.width())), // (B, width)
-                    step.create(dense, new Shape(to - from, data.denseWidth() / SceneTargets.PAIRS, SceneTargets.PAIRS))); // (B, L, PAIRS)
+                    step.create(dense, new Shape(to - from, data.denseWidth() / targets.denseLabels(), targets.denseLabels()))); // (B, L, labels)
             float loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList logits = trainer.forward(new NDList(images));
@@ -209,6 +220,7 @@ public final class EncoderPretraining {
         private float learningRate = 1e-3f;
         private long seed;
         private int maxObjects = 4;
+        private boolean denseSizes;
 
         Builder() {}
 
@@ -262,6 +274,12 @@ public final class EncoderPretraining {
                 throw new IllegalArgumentException("max objects must be between 1 and 9, got " + maxObjects);
             }
             this.maxObjects = maxObjects;
+            return this;
+        }
+
+        /** Whether the dense head also names each object's size (default: colour-shape pairs only). */
+        public Builder optDenseSizes(boolean denseSizes) {
+            this.denseSizes = denseSizes;
             return this;
         }
 

@@ -20,7 +20,7 @@ public final class LabelledScenes {
     private final List<Path> images;
     private final float[] targets; // (N, width)
     private final int width;
-    private final float[] dense; // (N, L, PAIRS)
+    private final float[] dense; // (N, L, dense labels)
     private final int denseWidth;
 
     private LabelledScenes(List<Path> images, float[] targets, int width, float[] dense, int denseWidth) {
@@ -49,7 +49,7 @@ public final class LabelledScenes {
         }
         int width = sceneTargets.width();
         float[] targets = new float[chosen.size() * width];
-        int denseWidth = gridSide * gridSide * SceneTargets.PAIRS;
+        int denseWidth = gridSide * gridSide * sceneTargets.denseLabels();
         float[] dense = new float[chosen.size() * denseWidth];
         List<Path> images = new ArrayList<>(chosen.size());
         for (int i = 0; i < chosen.size(); i++) {
@@ -64,7 +64,7 @@ public final class LabelledScenes {
                         + " objects, more than the " + sceneTargets.maxObjects() + " the encoder is trained for");
             }
             sceneTargets.fill(scene, sizes.get(image.id()), targets, i * width);
-            SceneTargets.fillDense(scene, sizes.get(image.id()), gridSide, dense, i * denseWidth);
+            sceneTargets.fillDense(scene, sizes.get(image.id()), gridSide, dense, i * denseWidth);
             images.add(dir.resolve(image.relativePath()));
         }
         return new LabelledScenes(images, targets, width, dense, denseWidth);
@@ -78,7 +78,7 @@ public final class LabelledScenes {
         return images.get(index);
     }
 
-    /** Values per image of the dense targets: L x PAIRS. */
+    /** Values per image of the dense targets: L x dense labels. */
     public int denseWidth() {
         return denseWidth;
     }

@@ -14,37 +14,54 @@ public final class PretrainingAccuracy {
     private long exactCells;
     private long objects;
     private long objectsNamed;
+    private long objectsSized;
 
     public PretrainingAccuracy(SceneTargets targets) {
         this.targets = targets;
     }
 
     /**
-     * Adds the dense head's answers: {@code logits} and {@code truth} are (B, L, PAIRS), flattened. At
-     * every location that holds an object's centre, the object counts as named when the top pair there
-     * is one of the true ones.
+     * Adds the dense head's answers: {@code logits} and {@code truth} are (B, L, dense labels), flattened.
+     * At every location that holds an object's centre, the object counts as named when the top pair there
+     * is one of the true ones, and (where sizes are named) as sized when the top size is a true one.
      */
     public void addDense(float[] logits, float[] truth) {
         int p = SceneTargets.PAIRS;
-        for (int o = 0; o < logits.length; o += p) {
+        int labels = targets.denseLabels();
+        for (int o = 0; o < logits.length; o += labels) {
             boolean occupied = false;
-            int best = 0;
             for (int i = 0; i < p; i++) {
                 occupied |= truth[o + i] > 0.5f;
-                if (logits[o + i] > logits[o + best]) {
-                    best = i;
-                }
             }
             if (occupied) {
                 objects++;
-                objectsNamed += truth[o + best] > 0.5f ? 1 : 0;
+                objectsNamed += truth[o + top(logits, o, p)] > 0.5f ? 1 : 0;
+                if (targets.denseSizes()) {
+                    objectsSized += truth[o + p + top(logits, o + p, SceneTargets.SIZES)] > 0.5f ? 1 : 0;
+                }
             }
         }
+    }
+
+    /** The index (from {@code from}) of the largest of {@code n} logits. */
+    private static int top(float[] logits, int from, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (logits[from + i] > logits[from + best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** Objects whose colour and shape the dense head names right at the object's location. */
     public double objectsNamed() {
         return objects == 0 ? 0 : (double) objectsNamed / objects;
+    }
+
+    /** Objects whose size the dense head names right at the object's location; NaN where sizes are not named. */
+    public double objectsSized() {
+        return !targets.denseSizes() ? Double.NaN : objects == 0 ? 0 : (double) objectsSized / objects;
     }
 
     /** Adds a batch: {@code logits} and {@code truth} are (B, width) rows, flattened. */
@@ -107,7 +124,8 @@ public final class PretrainingAccuracy {
 
     @Override
     public String toString() {
-        return String.format("objects named at their location %.3f, exact pair sets %.3f, pair labels %.4f, count %.3f,"
-                + " exact cells %.3f (%d images)", objectsNamed(), exactPairs(), pairLabels(), count(), exactCells(), images);
+        return String.format("objects named at their location %.3f%s, exact pair sets %.3f, pair labels %.4f, count %.3f,"
+                + " exact cells %.3f (%d images)", objectsNamed(),
+                targets.denseSizes() ? String.format(", sized %.3f", objectsSized()) : "", exactPairs(), pairLabels(), count(), exactCells(), images);
     }
 }

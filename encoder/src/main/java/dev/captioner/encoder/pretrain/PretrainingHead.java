@@ -16,9 +16,9 @@ import ai.djl.util.PairList;
  * <ul>
  *   <li>global: the map's mean over locations, then a linear layer to the {@link SceneTargets} row
  *       (pairs present, count, cells occupied): (B, width);
- *   <li>dense: the same linear map at every location to the 42 colour-shape pairs, (B, L, 42). It is
- *       trained to name the object whose centre falls in that location, so each location's features say
- *       what is there: what soft attention reads.
+ *   <li>dense: the same linear map at every location to the 42 colour-shape pairs (and, where the targets
+ *       name them, the 2 sizes), (B, L, 42 or 44). It is trained to name the object whose centre falls in
+ *       that location, so each location's features say what is there: what soft attention reads.
  * </ul>
  */
 public final class PretrainingHead extends AbstractBlock {
@@ -26,11 +26,13 @@ public final class PretrainingHead extends AbstractBlock {
 
     private final Linear global;
     private final Linear dense;
+    private final int denseLabels;
 
     public PretrainingHead(SceneTargets targets) {
         super(VERSION);
         global = addChildBlock("global", Linear.builder().setUnits(targets.width()).build());
-        dense = addChildBlock("dense", Linear.builder().setUnits(SceneTargets.PAIRS).build());
+        dense = addChildBlock("dense", Linear.builder().setUnits(targets.denseLabels()).build());
+        denseLabels = targets.denseLabels();
     }
 
     @Override
@@ -41,7 +43,7 @@ public final class PretrainingHead extends AbstractBlock {
         NDArray grid = map.reshape(b, d, -1).transpose(0, 2, 1); // (B, L, D)
         NDArray pooled = grid.mean(new int[] {1}); // (B, D)
         NDArray globalLogits = global.forward(store, new NDList(pooled), training).head(); // (B, width)
-        NDArray denseLogits = dense.forward(store, new NDList(grid), training).head(); // (B, L, 42)
+        NDArray denseLogits = dense.forward(store, new NDList(grid), training).head(); // (B, L, dense labels)
         return new NDList(globalLogits, denseLogits);
     }
 
@@ -50,7 +52,7 @@ public final class PretrainingHead extends AbstractBlock {
         Shape map = inputShapes[0];
         long locations = map.get(2) * map.get(3);
         Shape globalOut = global.getOutputShapes(new Shape[] {new Shape(map.get(0), map.get(1))})[0];
-        return new Shape[] {globalOut, new Shape(map.get(0), locations, SceneTargets.PAIRS)};
+        return new Shape[] {globalOut, new Shape(map.get(0), locations, denseLabels)};
     }
 
     @Override

@@ -7,7 +7,7 @@ import ai.djl.training.loss.Loss;
 /**
  * The pretraining objective: on the global head's {@link SceneTargets} row, binary cross-entropy on the
  * colour-shape pairs and on the occupied cells (multi-label) and softmax cross-entropy on the object
- * count; on the dense head, binary cross-entropy of every location's pairs. Each is summed over its
+ * count; on the dense head, binary cross-entropy of every location's pairs (and sizes). Each is summed over its
  * labels (and locations), averaged over the batch, and the four are added.
  */
 public final class PretrainingLoss extends Loss {
@@ -22,8 +22,8 @@ public final class PretrainingLoss extends Loss {
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray logits = predictions.get(0); // (B, W)
         NDArray y = labels.get(0); // (B, W)
-        NDArray denseLogits = predictions.get(1); // (B, L, PAIRS)
-        NDArray denseY = labels.get(1); // (B, L, PAIRS)
+        NDArray denseLogits = predictions.get(1); // (B, L, dense labels)
+        NDArray denseY = labels.get(1); // (B, L, dense labels)
         int p = SceneTargets.PAIRS;
         int k = targets.maxObjects();
         int w = targets.width();

@@ -2,6 +2,7 @@ package dev.captioner.encoder.pretrain;
 
 import dev.captioner.data.synth.BoundingBox;
 import dev.captioner.data.synth.Colour;
+import dev.captioner.data.synth.ObjectSize;
 import dev.captioner.data.synth.Shape;
 import dev.captioner.data.synth.SynthAnnotation;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.List;
  * What the encoder is pretrained to tell from a synth-scenes image, made from its {@code instances.json}
  * annotations: which colour-shape pairs are present (multi-label), how many objects there are (one
  * class per count), and which cells of the 3x3 layout grid are occupied (multi-label, so the features
- * keep where things are, which the attention decoder needs).
+ * keep where things are, which the attention decoder needs). Dense targets name, at each location of
+ * the encoder's grid, the pair of the object centred there and, where asked for, its size.
  */
 public final class SceneTargets {
     /** Colour-shape pairs: shape-major, {@code shape.ordinal() * colours + colour.ordinal()}. */
@@ -18,18 +20,42 @@ public final class SceneTargets {
     /** Cells of the layout grid. */
     public static final int CELLS = 9;
 
-    private final int maxObjects;
+    /** Object sizes, after the pairs in a dense row where sizes are named. */
+    public static final int SIZES = ObjectSize.values().length;
 
-    /** Targets for scenes of 1 to {@code maxObjects} objects. */
+    private final int maxObjects;
+    private final boolean denseSizes;
+
+    /** Targets for scenes of 1 to {@code maxObjects} objects; dense rows name pairs only. */
     public SceneTargets(int maxObjects) {
+        this(maxObjects, false);
+    }
+
+    /**
+     * Targets for scenes of 1 to {@code maxObjects} objects; with {@code denseSizes} each location's dense row
+     * also names the size of the object centred there, so the grid's features carry the size words of the
+     * captions (small, large), not just colour and shape.
+     */
+    public SceneTargets(int maxObjects, boolean denseSizes) {
         if (maxObjects < 1) {
             throw new IllegalArgumentException("maxObjects must be at least 1, got " + maxObjects);
         }
         this.maxObjects = maxObjects;
+        this.denseSizes = denseSizes;
     }
 
     public int maxObjects() {
         return maxObjects;
+    }
+
+    /** Whether dense rows name sizes. */
+    public boolean denseSizes() {
+        return denseSizes;
+    }
+
+    /** Labels of one location's dense row: the pairs, then (with sizes) the sizes. */
+    public int denseLabels() {
+        return PAIRS + (denseSizes ? SIZES : 0);
     }
 
     /** Width of one target row: pairs, then count classes, then cells. */
@@ -66,14 +92,20 @@ public final class SceneTargets {
     /**
      * Writes one image's dense targets into {@code dense} at {@code offset}: for each of the
      * {@code side} x {@code side} locations of the encoder's grid (row-major), a multi-hot row over the
-     * pairs whose object has its centre in that location. Shape (L, PAIRS), flattened.
+     * pairs whose object has its centre in that location, then (with sizes) over their sizes.
+     * Shape (L, {@link #denseLabels()}), flattened.
      */
-    public static void fillDense(List<SynthAnnotation> objects, int imageSize, int side, float[] dense, int offset) {
+    public void fillDense(List<SynthAnnotation> objects, int imageSize, int side, float[] dense, int offset) {
+        int labels = denseLabels();
         for (SynthAnnotation object : objects) {
             BoundingBox box = object.bbox();
             int column = Math.min(side - 1, (int) ((box.x() + box.width() / 2.0) * side / imageSize));
             int row = Math.min(side - 1, (int) ((box.y() + box.height() / 2.0) * side / imageSize));
-            dense[offset + (row * side + column) * PAIRS + pair(object.shape(), object.colour())] = 1f;
+            int at = offset + (row * side + column) * labels;
+            dense[at + pair(object.shape(), object.colour())] = 1f;
+            if (denseSizes) {
+                dense[at + PAIRS + object.size().ordinal()] = 1f;
+            }
         }
     }
 

@@ -102,6 +102,29 @@ class EncoderPretrainingTest {
     }
 
     @Test
+    void withDenseSizesTheHeldOutSizesAreMeasuredAndRecorded() throws IOException {
+        EncoderPretraining pretraining = EncoderPretraining.builder().optInputSize(64).optBatchSize(8).optEpochs(1)
+                .optLearningRate(3e-3f).optSeed(1).optDenseSizes(true).build();
+        SceneTargets targets = pretraining.targets();
+        LabelledScenes train = LabelledScenes.read(data, "train", targets, pretraining.gridSide());
+        LabelledScenes val = LabelledScenes.read(data, "val", targets, pretraining.gridSide());
+        assertEquals(pretraining.gridSide() * pretraining.gridSide() * (SceneTargets.PAIRS + SceneTargets.SIZES), train.denseWidth());
+        Path out = dir.resolve("sized");
+        EncoderPretraining.Result result = pretraining.train(train, val, out, Map.of(), new EncoderPretraining.Listener() {
+            @Override
+            public void step(int epoch, long step, long steps, double loss) {}
+
+            @Override
+            public void evaluated(int epoch, PretrainingAccuracy accuracy) {}
+        });
+        double sized = result.last().objectsSized();
+        assertTrue(sized >= 0 && sized <= 1, "a share: " + sized);
+        Map<String, String> facts = PretrainedEncoder.describe(out).facts();
+        assertEquals("true", facts.get("dense_sizes"));
+        assertEquals(String.format("%.4f", sized), facts.get("held_out_objects_sized"));
+    }
+
+    @Test
     void aFolderFromElsewhereIsRefusedClearly() throws IOException {
         DataFormatException none = assertThrows(DataFormatException.class, () -> PretrainedEncoder.describe(dir));
         assertTrue(none.getMessage().contains("not a pretrained encoder folder"), none.getMessage());

@@ -1,6 +1,7 @@
 package dev.captioner.encoder.pretrain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -39,7 +40,7 @@ class PretrainingHeadTest {
         var red = object(dev.captioner.data.synth.Shape.CIRCLE, Colour.RED, 0, 0); // centre (10, 10): location 0
         var blue = object(dev.captioner.data.synth.Shape.SQUARE, Colour.BLUE, 100, 60); // centre (110, 70): row 2, column 3
         float[] dense = new float[16 * SceneTargets.PAIRS];
-        SceneTargets.fillDense(List.of(red, blue), 128, 4, dense, 0);
+        new SceneTargets(4).fillDense(List.of(red, blue), 128, 4, dense, 0);
         assertEquals(1f, dense[SceneTargets.pair(red.shape(), Colour.RED)]);
         assertEquals(1f, dense[(2 * 4 + 3) * SceneTargets.PAIRS + SceneTargets.pair(blue.shape(), Colour.BLUE)]);
         float sum = 0;
@@ -55,6 +56,41 @@ class PretrainingHeadTest {
         assertEquals(1f, row[SceneTargets.PAIRS + 1], "two objects");
         assertEquals(1f, row[cells + 0], "top left cell");
         assertEquals(1f, row[cells + 3 + 2], "middle row, right cell");
+    }
+
+    @Test
+    void withSizesEachLocationAlsoNamesItsObjectsSize() {
+        var small = object(dev.captioner.data.synth.Shape.CIRCLE, Colour.RED, 0, 0); // location 0
+        var large = new SynthAnnotation(2, 0, dev.captioner.data.synth.Shape.SQUARE, new BoundingBox(90, 50, 40, 40), 1200,
+                Colour.BLUE, ObjectSize.LARGE); // centre (110, 70): location 11
+        SceneTargets targets = new SceneTargets(4, true);
+        int labels = SceneTargets.PAIRS + 2;
+        assertEquals(labels, targets.denseLabels());
+        float[] dense = new float[16 * labels];
+        targets.fillDense(List.of(small, large), 128, 4, dense, 0);
+        assertEquals(1f, dense[SceneTargets.pair(small.shape(), Colour.RED)]);
+        assertEquals(1f, dense[SceneTargets.PAIRS + ObjectSize.SMALL.ordinal()]);
+        assertEquals(1f, dense[11 * labels + SceneTargets.pair(large.shape(), Colour.BLUE)]);
+        assertEquals(1f, dense[11 * labels + SceneTargets.PAIRS + ObjectSize.LARGE.ordinal()]);
+        float sum = 0;
+        for (float v : dense) {
+            sum += v;
+        }
+        assertEquals(4f, sum, "a pair and a size for each object, nothing else");
+
+        PretrainingHead head = new PretrainingHead(targets);
+        assertEquals(new Shape(2, 16, labels), head.getOutputShapes(new Shape[] {new Shape(2, 512, 4, 4)})[1]);
+
+        PretrainingAccuracy accuracy = new PretrainingAccuracy(targets);
+        float[] logits = new float[16 * labels];
+        logits[SceneTargets.pair(small.shape(), Colour.RED)] = 5; // named and sized right
+        logits[SceneTargets.PAIRS + ObjectSize.SMALL.ordinal()] = 1;
+        logits[11 * labels + SceneTargets.pair(large.shape(), Colour.BLUE)] = 5; // named right, sized wrong
+        logits[11 * labels + SceneTargets.PAIRS + ObjectSize.SMALL.ordinal()] = 1;
+        accuracy.addDense(logits, dense);
+        assertEquals(1.0, accuracy.objectsNamed());
+        assertEquals(0.5, accuracy.objectsSized());
+        assertTrue(Double.isNaN(new PretrainingAccuracy(new SceneTargets(4)).objectsSized()), "no sizes, no size accuracy");
     }
 
     @Test
