@@ -11,6 +11,7 @@ import dev.captioner.data.synth.SynthScenes;
 import dev.captioner.encoder.image.ImageFailure;
 import dev.captioner.metrics.grounding.GridCeiling;
 import dev.captioner.metrics.grounding.GroundingReport;
+import dev.captioner.metrics.grounding.ObjectMention;
 import dev.captioner.pipeline.DatasetInput;
 import dev.captioner.pipeline.Evaluation;
 import dev.captioner.pipeline.MetricTable;
@@ -112,7 +113,8 @@ final class EvaluateCommand extends BaseCommand {
     }
 
     /**
-     * Grounding overall, for small and large objects, the hallucination rate, and the grid's ceilings (the share
+     * Grounding overall, for small and large objects, the hallucination rate (and its part by the word gone wrong),
+     * and the grid's ceilings (the share
      * of objects whose box holds a cell centre), as a two-column table.
      */
     static String groundingTable(GroundingReport report, GridCeiling ceiling) {
@@ -122,6 +124,9 @@ final class EvaluateCommand extends BaseCommand {
             rows.put("Grounding (" + size.word() + ")", report.accuracy(size));
         }
         rows.put("Hallucination rate", report.hallucinationRate());
+        for (ObjectMention.Hallucination kind : ObjectMention.Hallucination.values()) {
+            rows.put("  wrong " + kind.key().replace('_', ' '), report.hallucinationRate(kind));
+        }
         rows.put("Grid ceiling", ceiling.ceiling());
         for (ObjectSize size : ObjectSize.values()) {
             rows.put("Grid ceiling (" + size.word() + ")", ceiling.ceiling(size));
@@ -131,7 +136,7 @@ final class EvaluateCommand extends BaseCommand {
 
     /**
      * {@code {"accuracy", "small", "large", "hallucination_rate", "ceiling", "ceiling_small", "ceiling_large", "mentions",
-     * "hits", "misses", "hallucinations"}}; NaN as null.
+     * "hits", "misses", "hallucinations", "hallucinations_by_kind": {"size", "colour", "colour_and_size", "shape"}}}; NaN as null.
      */
     static Map<String, Object> groundingJson(GroundingReport report, GridCeiling ceiling) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -148,6 +153,9 @@ final class EvaluateCommand extends BaseCommand {
         out.put("hits", report.overall().hits());
         out.put("misses", report.overall().misses());
         out.put("hallucinations", report.overall().hallucinations());
+        Map<String, Long> kinds = new LinkedHashMap<>();
+        report.hallucinations().forEach((kind, count) -> kinds.put(kind.key(), count));
+        out.put("hallucinations_by_kind", kinds);
         return out;
     }
 

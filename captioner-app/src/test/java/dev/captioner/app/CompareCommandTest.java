@@ -145,6 +145,14 @@ class CompareCommandTest {
         assertTrue(grounding >= 0, md);
         String groundingTable = md.substring(grounding, md.indexOf("\n\n###", grounding));
         assertTrue(groundingTable.contains("| att-lstm |") && !groundingTable.contains("plain-gru"), groundingTable);
+        int hallucinations = md.indexOf("### Hallucinations: object words that fit no object of the image");
+        assertTrue(hallucinations >= 0, md);
+        String hallucinationTable = md.substring(hallucinations, md.indexOf("\n\n###", hallucinations));
+        assertTrue(hallucinationTable.contains("| Wrong size |") && hallucinationTable.contains("| Wrong shape |"), hallucinationTable);
+        for (String model : MODELS) {
+            // a row for every model, attention or not (6 steps may name no object: then its seeds count 0)
+            assertTrue(hallucinationTable.contains("| " + model + " | "), "every model, attention or not:\n" + hallucinationTable);
+        }
     }
 
     @Test

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  *   <li>the peak inside the box of any target: a <b>hit</b>;
  *   <li>otherwise a <b>miss</b>.
  * </ul>
- * Accuracy = hits / (hits + misses); hallucination rate = hallucinations / object-naming words.
+ * Accuracy = hits / (hits + misses); hallucination rate = hallucinations / object-naming words, also told by
+ * the word a hallucination gets wrong ({@link ObjectMention#hallucination}: the size, the colour, both, or the shape).
  *
  * <p>A box {@code [x, y, w, h]} of whole pixels covers {@code [x, x+w) × [y, y+h)} in continuous pixel
  * coordinates (pixel i spans [i, i+1)). By size, a grounded word is counted under the size of the target
@@ -38,6 +39,7 @@ public final class GroundingAccuracy {
     private GroundingCounts overall = GroundingCounts.ZERO;
     private final Map<ObjectSize, GroundingCounts> bySize = new EnumMap<>(ObjectSize.class);
     private final Map<Integer, GroundingCounts> byObjectCount = new TreeMap<>();
+    private final Map<ObjectMention.Hallucination, Long> hallucinations = new EnumMap<>(ObjectMention.Hallucination.class);
 
     /** Grounds every caption and reports the totals. */
     public static GroundingReport evaluate(Collection<GroundingCase> cases) {
@@ -85,13 +87,16 @@ public final class GroundingAccuracy {
             if (word.size() != null) {
                 bySize.put(word.size(), bySize.getOrDefault(word.size(), GroundingCounts.ZERO).plus(word.outcome()));
             }
+            if (word.outcome() == WordGrounding.Outcome.HALLUCINATION) {
+                hallucinations.merge(word.mention().hallucination(c.objects()), 1L, Long::sum);
+            }
         }
         return words;
     }
 
     /** The totals so far. */
     public GroundingReport report() {
-        return new GroundingReport(images, overall, bySize, new TreeMap<>(byObjectCount));
+        return new GroundingReport(images, overall, bySize, new TreeMap<>(byObjectCount), hallucinations);
     }
 
     /** The centre of word {@code t}'s largest attention cell in image pixels: {x, y}. */

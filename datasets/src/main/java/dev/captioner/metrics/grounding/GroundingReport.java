@@ -15,11 +15,20 @@ import java.util.TreeMap;
  * @param bySize        hits and misses by the size class of the object each word is counted under (both
  *                      sizes always present; hallucinations have no object, so they are 0 here)
  * @param byObjectCount all object-naming words by the number of objects in their image
+ * @param hallucinations the hallucinations by the word they get wrong (every kind present); empty for a report
+ *                       saved before they were counted (null given)
  */
 public record GroundingReport(long images, GroundingCounts overall, Map<ObjectSize, GroundingCounts> bySize,
-        SortedMap<Integer, GroundingCounts> byObjectCount) {
+        SortedMap<Integer, GroundingCounts> byObjectCount, Map<ObjectMention.Hallucination, Long> hallucinations) {
 
     public GroundingReport {
+        EnumMap<ObjectMention.Hallucination, Long> kinds = new EnumMap<>(ObjectMention.Hallucination.class);
+        for (ObjectMention.Hallucination kind : ObjectMention.Hallucination.values()) {
+            if (hallucinations != null) {
+                kinds.put(kind, hallucinations.getOrDefault(kind, 0L));
+            }
+        }
+        hallucinations = Collections.unmodifiableMap(kinds);
         EnumMap<ObjectSize, GroundingCounts> sizes = new EnumMap<>(ObjectSize.class);
         for (ObjectSize size : ObjectSize.values()) {
             sizes.put(size, bySize.getOrDefault(size, GroundingCounts.ZERO));
@@ -41,5 +50,14 @@ public record GroundingReport(long images, GroundingCounts overall, Map<ObjectSi
     /** Hallucinations over all object-naming words; NaN where there were none. */
     public double hallucinationRate() {
         return overall.hallucinationRate();
+    }
+
+    /**
+     * Hallucinations of one kind over all object-naming words (the kinds add up to the rate); NaN where there
+     * were no such words or the kinds were not counted.
+     */
+    public double hallucinationRate(ObjectMention.Hallucination kind) {
+        Long count = hallucinations.get(kind);
+        return overall.mentions() == 0 || count == null ? Double.NaN : (double) count / overall.mentions();
     }
 }

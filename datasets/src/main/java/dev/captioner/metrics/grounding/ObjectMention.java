@@ -76,6 +76,56 @@ public record ObjectMention(int index, String word, Shape shape, Colour colour, 
         return targets;
     }
 
+    /**
+     * What is wrong with a mention that names no object of the image, judged against the objects of its
+     * shape: only the size (an object of that shape and colour is there, in the other size), only the colour
+     * (one of that shape and size is there), both, or the shape itself (no object of that shape). Null where
+     * the mention names an object of {@code objects}.
+     */
+    public Hallucination hallucination(List<SynthAnnotation> objects) {
+        boolean shapeThere = false;
+        boolean colourFits = false;
+        boolean sizeFits = false;
+        for (SynthAnnotation object : objects) {
+            if (object.shape() != shape) {
+                continue;
+            }
+            boolean colourRight = colour == null || object.colour() == colour;
+            boolean sizeRight = size == null || object.size() == size;
+            if (colourRight && sizeRight) {
+                return null;
+            }
+            shapeThere = true;
+            colourFits |= colourRight;
+            sizeFits |= sizeRight;
+        }
+        return !shapeThere ? Hallucination.SHAPE : colourFits ? Hallucination.SIZE : sizeFits ? Hallucination.COLOUR
+                : Hallucination.COLOUR_AND_SIZE;
+    }
+
+    /** The word that a hallucinated mention gets wrong. */
+    public enum Hallucination {
+        /** An object of the shape and colour is in the image, in the other size. */
+        SIZE("size"),
+        /** An object of the shape and size is in the image, in another colour. */
+        COLOUR("colour"),
+        /** Objects of the shape are in the image, none of the colour or of the size. */
+        COLOUR_AND_SIZE("colour_and_size"),
+        /** No object of the shape is in the image. */
+        SHAPE("shape");
+
+        private final String key;
+
+        Hallucination(String key) {
+            this.key = key;
+        }
+
+        /** Its name in tables and JSON: {@code colour_and_size}. */
+        public String key() {
+            return key;
+        }
+    }
+
     /** The position of the mention's first word: its size or colour word where it has them, else the noun. */
     public int firstIndex() {
         return index - (colour == null ? 0 : 1) - (size == null ? 0 : 1);

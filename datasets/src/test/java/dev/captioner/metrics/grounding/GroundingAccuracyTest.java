@@ -76,6 +76,41 @@ class GroundingAccuracyTest {
         assertNull(ObjectMention.shapeOf("shapes"));
     }
 
+    /** Each hallucination is told by the word it gets wrong, judged against the objects of its shape. */
+    @Test
+    void aHallucinationIsToldByTheWordItGetsWrong() {
+        Map<String, ObjectMention.Hallucination> expected = new java.util.LinkedHashMap<>();
+        expected.put("small red circle", ObjectMention.Hallucination.SIZE); // the red circle is large
+        expected.put("large blue circle", ObjectMention.Hallucination.SIZE);
+        expected.put("large green circle", ObjectMention.Hallucination.COLOUR); // the large circle is red
+        expected.put("blue cross", ObjectMention.Hallucination.COLOUR);
+        expected.put("large green cross", ObjectMention.Hallucination.COLOUR_AND_SIZE); // the cross is small and red
+        expected.put("red star", ObjectMention.Hallucination.SHAPE);
+        expected.put("stars", ObjectMention.Hallucination.SHAPE);
+        expected.put("small blue circle", null); // there: no hallucination
+        expected.put("circles", null);
+        for (var phrase : expected.entrySet()) {
+            List<ObjectMention> mentions = ObjectMention.find(List.of(phrase.getKey().split(" ")));
+            assertEquals(1, mentions.size(), phrase.getKey());
+            assertEquals(phrase.getValue(), mentions.get(0).hallucination(THREE), phrase.getKey());
+        }
+
+        GroundingCase c = caption(0, "a small red circle a blue cross a red star and a large red circle", THREE,
+                GridRegion.wholeImage(100, 100), 2);
+        GroundingReport report = GroundingAccuracy.evaluate(List.of(c));
+        assertEquals(new GroundingCounts(4, 1, 0, 3), report.overall()); // a flat map peaks on the first cell: (25, 25), a hit
+        assertEquals(Map.of(ObjectMention.Hallucination.SIZE, 1L, ObjectMention.Hallucination.COLOUR, 1L,
+                ObjectMention.Hallucination.COLOUR_AND_SIZE, 0L, ObjectMention.Hallucination.SHAPE, 1L), report.hallucinations());
+        double kinds = 0;
+        for (ObjectMention.Hallucination kind : ObjectMention.Hallucination.values()) {
+            kinds += report.hallucinationRate(kind);
+        }
+        assertEquals(report.hallucinationRate(), kinds, 1e-12, "the kinds add up to the rate");
+        GroundingReport older = new GroundingReport(1, report.overall(), report.bySize(), report.byObjectCount(), null);
+        assertTrue(older.hallucinations().isEmpty(), "a report saved before the kinds were counted has none");
+        assertTrue(Double.isNaN(older.hallucinationRate(ObjectMention.Hallucination.SIZE)));
+    }
+
     @Test
     void hitsMissesAndHallucinationsOfOneCaption() {
         // 2×2 grid over the whole image: cell centres (25, 25), (75, 25), (25, 75), (75, 75).

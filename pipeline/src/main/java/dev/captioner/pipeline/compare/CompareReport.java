@@ -39,8 +39,8 @@ import java.util.TreeSet;
  *                  their references, each model's caption and the attention models' word maps
  * </pre>
  * The tables: the test scores of every model; CIDEr-D and BLEU-4 by the number of objects; the grounding
- * accuracy of the attention models, overall, by object size and by number of objects; all metrics on the
- * images with 1, 2, 3, 4 objects. Runs count in the order given, models in their first run's order.
+ * accuracy of the attention models, overall, by object size and by number of objects; the hallucinations of
+ * every model, by the word gone wrong; all metrics on the images with 1, 2, 3, 4 objects. Runs count in the order given, models in their first run's order.
  */
 public final class CompareReport {
     public static final String RESULTS = "results.md";
@@ -97,6 +97,8 @@ public final class CompareReport {
             tables.add(ScoreTables.byObjectCount("Grounding accuracy by number of objects in the image", attending,
                     SplitScores.GROUNDING));
         }
+        tables.add(ScoreTables.overall("Hallucinations: object words that fit no object of the image, by the word gone wrong",
+                runs, SplitScores.HALLUCINATION_METRICS));
         TreeSet<Integer> counts = new TreeSet<>();
         runs.forEach(r -> counts.addAll(r.byObjectCount().keySet()));
         for (int count : counts) {

@@ -11,8 +11,10 @@ import dev.captioner.metrics.grounding.GroundingAccuracy;
 import dev.captioner.metrics.grounding.GroundingCase;
 import dev.captioner.metrics.grounding.GroundingCounts;
 import dev.captioner.metrics.grounding.GroundingReport;
+import dev.captioner.metrics.grounding.ObjectMention;
 import dev.captioner.pipeline.model.Caption;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +32,10 @@ import java.util.TreeMap;
  *
  * <p><b>Grounding</b> ({@link GroundingAccuracy}): {@value #GROUNDING} is the share of object-naming words
  * whose attention peak lies in a box of a named object, {@code Grounding (small)} and
- * {@code Grounding (large)} the same by the size of the object counted, {@value #HALLUCINATION} the share
- * of object-naming words that fit no object of the image. Each is NaN where nothing was counted.
+ * {@code Grounding (large)} the same by the size of the object counted. {@value #HALLUCINATION}, for every
+ * model, is the share of object-naming words that fit no object of the image, and {@code Wrong size},
+ * {@code Wrong colour}, {@code Wrong colour and size}, {@code Wrong shape} its parts by the word gone wrong
+ * ({@link ObjectMention#hallucination}). Each is NaN where nothing was counted.
  */
 public final class SplitScores {
     /** The metric name of the grounding accuracy, in tables and the results files. */
@@ -41,6 +45,8 @@ public final class SplitScores {
     /** The grounding metrics of an attention model, in table order. */
     public static final List<String> GROUNDING_METRICS = List.of(GROUNDING, bySize(ObjectSize.SMALL), bySize(ObjectSize.LARGE),
             HALLUCINATION);
+    /** The hallucination rate and its parts by the word gone wrong (they add up to it), for every model, in table order. */
+    public static final List<String> HALLUCINATION_METRICS = hallucinationMetrics();
 
     private SplitScores() {}
 
@@ -52,6 +58,19 @@ public final class SplitScores {
      * @param grounding     the grounding counts; null for a plain model
      */
     public record Scores(Map<String, Double> overall, SortedMap<Integer, Map<String, Double>> byObjectCount, GroundingReport grounding) {}
+
+    /** {@code Wrong colour and size}: the share of object-naming words that are hallucinations of this kind. */
+    public static String wrong(ObjectMention.Hallucination kind) {
+        return "Wrong " + kind.key().replace('_', ' ');
+    }
+
+    private static List<String> hallucinationMetrics() {
+        List<String> metrics = new ArrayList<>(List.of(HALLUCINATION));
+        for (ObjectMention.Hallucination kind : ObjectMention.Hallucination.values()) {
+            metrics.add(wrong(kind));
+        }
+        return List.copyOf(metrics);
+    }
 
     /** {@code Grounding (small)}. */
     public static String bySize(ObjectSize size) {
@@ -87,6 +106,24 @@ public final class SplitScores {
         SortedMap<Integer, Map<String, Double>> counted = new TreeMap<>();
         byCount.forEach((count, group) -> counted.put(count, groupScores(all, group, candidates, references)));
 
+        // Hallucinations need only the words: every model has them (for an attention model they equal the grounding's).
+        long mentions = 0;
+        Map<ObjectMention.Hallucination, Long> kinds = new EnumMap<>(ObjectMention.Hallucination.class);
+        for (long id : ids) {
+            for (ObjectMention mention : ObjectMention.find(captions.get(id).words())) {
+                mentions++;
+                ObjectMention.Hallucination kind = mention.hallucination(objects.get(id));
+                if (kind != null) {
+                    kinds.merge(kind, 1L, Long::sum);
+                }
+            }
+        }
+        long hallucinated = kinds.values().stream().mapToLong(Long::longValue).sum();
+        overall.put(HALLUCINATION, mentions == 0 ? Double.NaN : (double) hallucinated / mentions);
+        for (ObjectMention.Hallucination kind : ObjectMention.Hallucination.values()) {
+            overall.put(wrong(kind), mentions == 0 ? Double.NaN : (double) kinds.getOrDefault(kind, 0L) / mentions);
+        }
+
         GroundingReport grounding = null;
         if (regions != null) {
             GroundingAccuracy accuracy = new GroundingAccuracy();
@@ -99,7 +136,6 @@ public final class SplitScores {
             for (ObjectSize size : ObjectSize.values()) {
                 overall.put(bySize(size), grounding.accuracy(size));
             }
-            overall.put(HALLUCINATION, grounding.hallucinationRate());
             for (Map.Entry<Integer, Map<String, Double>> group : counted.entrySet()) {
                 GroundingCounts counts = grounding.byObjectCount().getOrDefault(group.getKey(), GroundingCounts.ZERO);
                 group.getValue().put(GROUNDING, counts.accuracy());

@@ -82,4 +82,23 @@ class SplitScoresTest {
         assertFalse(scores.overall().containsKey(SplitScores.GROUNDING), "a plain model is not grounded");
         assertNull(scores.grounding());
     }
+
+    @Test
+    void everyModelHasItsHallucinationsByTheWordGoneWrong() {
+        // image 1: "small red circle" (the red circle is large: size) and "circle" (there);
+        // image 2: "red square" (the square is blue: colour), "star" (none: shape), "green triangle" (there)
+        Map<Long, Caption> captions = Map.of(1L, looking("a small red circle and a circle", 0, 0),
+                2L, looking("a red square a star and a green triangle", 1, 1));
+        for (Map<Long, GridRegion> regions : java.util.Arrays.asList(REGIONS, null)) {
+            Map<String, Double> overall = SplitScores.of(IMAGES, captions, OBJECTS, regions).overall();
+            assertEquals(3.0 / 5, overall.get(SplitScores.HALLUCINATION), 1e-12, "attention or not: " + regions);
+            assertEquals(1.0 / 5, overall.get("Wrong size"), 1e-12);
+            assertEquals(1.0 / 5, overall.get("Wrong colour"), 1e-12);
+            assertEquals(0.0, overall.get("Wrong colour and size"), 1e-12);
+            assertEquals(1.0 / 5, overall.get("Wrong shape"), 1e-12);
+        }
+        SplitScores.Scores attending = SplitScores.of(IMAGES, captions, OBJECTS, REGIONS);
+        assertEquals(attending.grounding().hallucinationRate(), attending.overall().get(SplitScores.HALLUCINATION), 1e-12,
+                "the grounding counts the same hallucinations");
+    }
 }
