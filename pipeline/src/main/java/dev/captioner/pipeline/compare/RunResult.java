@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.captioner.data.AtomicFile;
 import dev.captioner.data.DataFormatException;
 import dev.captioner.metrics.grounding.GroundingReport;
+import dev.captioner.metrics.grounding.ObjectMention;
 import dev.captioner.pipeline.report.RunScores;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,15 @@ public record RunResult(String model, long seed, long steps, String checkpoint, 
     public RunResult {
         Objects.requireNonNull(model, "model");
         test = defined(test);
+        if (grounding != null && !grounding.hallucinations().isEmpty()
+                && !test.containsKey(SplitScores.wrong(ObjectMention.Hallucination.SIZE))) {
+            // saved before the parts of the hallucination rate were tabled: its grounding counts hold them
+            Map<String, Double> parts = new LinkedHashMap<>(test);
+            for (ObjectMention.Hallucination kind : ObjectMention.Hallucination.values()) {
+                parts.put(SplitScores.wrong(kind), grounding.hallucinationRate(kind));
+            }
+            test = defined(parts);
+        }
         TreeMap<Integer, Map<String, Double>> counts = new TreeMap<>();
         testByObjectCount.forEach((count, scores) -> counts.put(count, defined(scores)));
         testByObjectCount = counts;
