@@ -11,6 +11,7 @@ import dev.captioner.data.synth.SynthScenes;
 import dev.captioner.encoder.image.ImageFailure;
 import dev.captioner.metrics.grounding.GridCeiling;
 import dev.captioner.metrics.grounding.GroundingReport;
+import dev.captioner.metrics.grounding.ObjectHallucinations;
 import dev.captioner.metrics.grounding.ObjectMention;
 import dev.captioner.pipeline.DatasetInput;
 import dev.captioner.pipeline.Evaluation;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
  * captions as a COCO results file and prints their scores against the split's references (BLEU-1..4,
  * ROUGE-L, CIDEr-D); the work is the library's {@link Evaluation}. For an
  * attention model on a dataset with object boxes (synth-scenes' {@code instances.json}), it also reports
- * the grounding accuracy and hallucination rate (GroundingAccuracy, docs/report.md).
+ * the grounding accuracy (GroundingAccuracy, docs/report.md); for any model on such a dataset, the
+ * hallucination rate and its parts by the word gone wrong (ObjectHallucinations).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Caption one split of a dataset with a model package, write a COCO results JSON and print its scores."})
@@ -106,6 +108,10 @@ final class EvaluateCommand extends BaseCommand {
             stdout.println(groundingTable(evaluated.grounding(), evaluated.ceiling()));
             all.put("grounding", groundingJson(evaluated.grounding(), evaluated.ceiling()));
         }
+        if (evaluated.hallucinations() != null) { // any model: its words against the boxes
+            stdout.println(hallucinationTable(evaluated.hallucinations()));
+            all.put("hallucination", hallucinationJson(evaluated.hallucinations()));
+        }
         if (json) {
             stdout.println(new ObjectMapper().writeValueAsString(all));
         }
@@ -113,8 +119,7 @@ final class EvaluateCommand extends BaseCommand {
     }
 
     /**
-     * Grounding overall, for small and large objects, the hallucination rate (and its part by the word gone wrong),
-     * and the grid's ceilings (the share
+     * Grounding overall and for small and large objects, and the grid's ceilings (the share
      * of objects whose box holds a cell centre), as a two-column table.
      */
     static String groundingTable(GroundingReport report, GridCeiling ceiling) {
@@ -123,10 +128,6 @@ final class EvaluateCommand extends BaseCommand {
         for (ObjectSize size : ObjectSize.values()) {
             rows.put("Grounding (" + size.word() + ")", report.accuracy(size));
         }
-        rows.put("Hallucination rate", report.hallucinationRate());
-        for (ObjectMention.Hallucination kind : ObjectMention.Hallucination.values()) {
-            rows.put("  wrong " + kind.key().replace('_', ' '), report.hallucinationRate(kind));
-        }
         rows.put("Grid ceiling", ceiling.ceiling());
         for (ObjectSize size : ObjectSize.values()) {
             rows.put("Grid ceiling (" + size.word() + ")", ceiling.ceiling(size));
@@ -134,9 +135,31 @@ final class EvaluateCommand extends BaseCommand {
         return MetricTable.render(rows);
     }
 
+    /** The hallucination rate and its parts by the word gone wrong, as a two-column table. */
+    static String hallucinationTable(ObjectHallucinations hallucinations) {
+        Map<String, Double> rows = new LinkedHashMap<>();
+        rows.put("Hallucination rate", hallucinations.rate());
+        for (ObjectMention.Hallucination kind : ObjectMention.Hallucination.values()) {
+            rows.put("  wrong " + kind.key().replace('_', ' '), hallucinations.rate(kind));
+        }
+        return MetricTable.render(rows);
+    }
+
+    /** {@code {"rate", "mentions", "hallucinations", "by_kind": {"size", "colour", "colour_and_size", "shape"}}}; NaN as null. */
+    static Map<String, Object> hallucinationJson(ObjectHallucinations hallucinations) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rate", finite(hallucinations.rate()));
+        out.put("mentions", hallucinations.mentions());
+        out.put("hallucinations", hallucinations.hallucinations());
+        Map<String, Long> kinds = new LinkedHashMap<>();
+        hallucinations.byKind().forEach((kind, count) -> kinds.put(kind.key(), count));
+        out.put("by_kind", kinds);
+        return out;
+    }
+
     /**
      * {@code {"accuracy", "small", "large", "hallucination_rate", "ceiling", "ceiling_small", "ceiling_large", "mentions",
-     * "hits", "misses", "hallucinations", "hallucinations_by_kind": {"size", "colour", "colour_and_size", "shape"}}}; NaN as null.
+     * "hits", "misses", "hallucinations"}}; NaN as null.
      */
     static Map<String, Object> groundingJson(GroundingReport report, GridCeiling ceiling) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -153,9 +176,6 @@ final class EvaluateCommand extends BaseCommand {
         out.put("hits", report.overall().hits());
         out.put("misses", report.overall().misses());
         out.put("hallucinations", report.overall().hallucinations());
-        Map<String, Long> kinds = new LinkedHashMap<>();
-        report.hallucinations().forEach((kind, count) -> kinds.put(kind.key(), count));
-        out.put("hallucinations_by_kind", kinds);
         return out;
     }
 

@@ -222,12 +222,14 @@ class CaptionCommandTest {
         double ceiling = grounding.get("ceiling").asDouble();
         assertTrue(ceiling >= 0 && ceiling <= 1, grounding.toString()); // the tiny model's 1 x 1 grid may reach no object
         assertTrue(run.out().contains("Hallucination rate") && run.out().contains("Grid ceiling (small)"), run.out());
-        JsonNode kinds = grounding.get("hallucinations_by_kind");
+        JsonNode hallucination = scores.get("hallucination");
+        assertEquals(grounding.get("hallucinations").asLong(), hallucination.get("hallucinations").asLong(), "the same words counted");
+        assertEquals(grounding.get("mentions").asLong(), hallucination.get("mentions").asLong());
         long byKind = 0;
         for (String kind : List.of("size", "colour", "colour_and_size", "shape")) {
-            byKind += kinds.get(kind).asLong();
+            byKind += hallucination.get("by_kind").get(kind).asLong();
         }
-        assertEquals(grounding.get("hallucinations").asLong(), byKind, "every hallucination has one kind: " + kinds);
+        assertEquals(hallucination.get("hallucinations").asLong(), byKind, "every hallucination has one kind: " + hallucination);
         assertTrue(run.out().contains("  wrong colour and size"), run.out());
         assertOneLineError(CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--split", "nope"), 1, "nope");
         Path missing = dir.resolve("no-instances.json");

@@ -17,6 +17,7 @@ import dev.captioner.metrics.grounding.GridRegion;
 import dev.captioner.metrics.grounding.GroundingAccuracy;
 import dev.captioner.metrics.grounding.GroundingCase;
 import dev.captioner.metrics.grounding.GroundingReport;
+import dev.captioner.metrics.grounding.ObjectHallucinations;
 import dev.captioner.pipeline.model.CaptionBatch;
 import dev.captioner.pipeline.model.CaptionResult;
 import dev.captioner.pipeline.model.Captioner;
@@ -32,7 +33,8 @@ import java.util.Objects;
  * Captions every image of a split with a {@link Captioner} (one model or an ensemble) and scores the
  * captions against the images' references (BLEU-1..4, ROUGE-L, CIDEr-D): the job behind
  * {@code captioner evaluate}. Where the captioner attends and the dataset has object boxes (synth-scenes'
- * {@code instances.json}), it also measures grounding and hallucination ({@link GroundingAccuracy}).
+ * {@code instances.json}), it also measures grounding ({@link GroundingAccuracy}); where the dataset has
+ * boxes, hallucinations for any captioner ({@link ObjectHallucinations}).
  * <pre>
  * try (Captioner captioner = Captioner.load(model, Captioner.Options.builder().optBeamSize(3).build())) {
  *     Evaluation.Result r = Evaluation.builder().setImages(split.split("test"), imageRoot).build()
@@ -65,9 +67,11 @@ public final class Evaluation {
      * @param grounding grounding and hallucination, or null where the captioner does not attend or no boxes were given
      * @param ceiling   the grid's ceiling over the same images (the share of objects whose box holds a cell centre), or
      *                  null with {@code grounding}
+     * @param hallucinations the object words that fit no object of their image, for any captioner; null where no boxes
+     *                  were given
      */
     public record Result(List<CocoResult> results, List<ImageFailure> failures, CaptionScores<Long> scores, GroundingReport grounding,
-            GridCeiling ceiling) {
+            GridCeiling ceiling, ObjectHallucinations hallucinations) {
         public Result {
             results = List.copyOf(results);
             failures = List.copyOf(failures);
@@ -87,6 +91,8 @@ public final class Evaluation {
         List<Path> files = new ArrayList<>(byFile.keySet());
         Grounder grounder = instances != null && captioner.attends()
                 ? new Grounder(instances, captioner.preprocessor(), captioner.model().config().encoder()) : null;
+        Map<Long, List<SynthAnnotation>> objects = instances != null ? instances.annotationsByImage() : null;
+        ObjectHallucinations hallucinations = objects != null ? new ObjectHallucinations() : null;
         List<CocoResult> results = new ArrayList<>();
         List<ImageFailure> failures = new ArrayList<>();
         int batch = captioner.options().batchSize();
@@ -100,13 +106,16 @@ public final class Evaluation {
                     if (grounder != null) {
                         grounder.add(id, result);
                     }
+                    if (hallucinations != null && objects.containsKey(id)) {
+                        hallucinations.add(result.words(), objects.get(id));
+                    }
                 }
                 failures.addAll(done.failures());
                 task.stepBy(chunk.size());
             }
         }
         if (results.isEmpty()) {
-            return new Result(results, failures, null, null, null);
+            return new Result(results, failures, null, null, null, null);
         }
         Map<Long, KarpathyImage> byId = new LinkedHashMap<>();
         images.forEach(image -> byId.put(image.id(), image));
@@ -119,7 +128,7 @@ public final class Evaluation {
             references.put(result.imageId(), byId.get(result.imageId()).references());
         }
         return new Result(results, failures, CaptionEvaluation.evaluate(ids, candidates, references),
-                grounder == null ? null : grounder.accuracy.report(), grounder == null ? null : grounder.ceiling);
+                grounder == null ? null : grounder.accuracy.report(), grounder == null ? null : grounder.ceiling, hallucinations);
     }
 
     /** Collects the grounding cases of an attention model's captions: where its grid lies in each image, and the image's boxes. */
@@ -166,7 +175,7 @@ public final class Evaluation {
             return this;
         }
 
-        /** The objects of each image, for grounding; without them no grounding is measured. */
+        /** The objects of each image, for grounding and hallucinations; without them neither is measured. */
         public Builder optInstances(SynthInstances instances) {
             this.instances = instances;
             return this;

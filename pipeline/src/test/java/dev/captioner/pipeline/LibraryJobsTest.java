@@ -2,6 +2,7 @@ package dev.captioner.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import dev.captioner.decoder.DecoderConfig;
 import dev.captioner.decoder.sampling.SamplingMode;
 import dev.captioner.decoder.train.TrainingConfig;
 import dev.captioner.encoder.EncoderSpec;
+import dev.captioner.metrics.grounding.ObjectMention;
 import dev.captioner.pipeline.compare.CompareModel;
 import dev.captioner.pipeline.compare.CompareSettings;
 import dev.captioner.pipeline.compare.RunResult;
@@ -82,6 +84,15 @@ class LibraryJobsTest {
             assertEquals(test.size(), evaluated.results().size());
             assertTrue(evaluated.scores().toMap().containsKey("CIDEr"), evaluated.scores().toMap().toString());
             assertNotNull(evaluated.grounding(), "an attention model on scenes with boxes is measured for grounding");
+        }
+
+        try (Captioner captioner = Captioner.load(plain, Captioner.Options.builder().optMaxLength(12).build())) {
+            Evaluation.Result evaluated = Evaluation.builder().setImages(test, data).optInstances(objects).build()
+                    .run(captioner, ProgressListener.SILENT);
+            assertNull(evaluated.grounding(), "a plain model has no maps to ground");
+            long mentions = evaluated.results().stream()
+                    .mapToLong(r -> ObjectMention.find(List.of(r.caption().split(" "))).size()).sum();
+            assertEquals(mentions, evaluated.hallucinations().mentions(), "but its words are checked against the boxes");
         }
 
         List<Path> files = test.stream().map(image -> data.resolve(image.relativePath())).toList();

@@ -11,10 +11,10 @@ import dev.captioner.metrics.grounding.GroundingAccuracy;
 import dev.captioner.metrics.grounding.GroundingCase;
 import dev.captioner.metrics.grounding.GroundingCounts;
 import dev.captioner.metrics.grounding.GroundingReport;
+import dev.captioner.metrics.grounding.ObjectHallucinations;
 import dev.captioner.metrics.grounding.ObjectMention;
 import dev.captioner.pipeline.model.Caption;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,21 +107,13 @@ public final class SplitScores {
         byCount.forEach((count, group) -> counted.put(count, groupScores(all, group, candidates, references)));
 
         // Hallucinations need only the words: every model has them (for an attention model they equal the grounding's).
-        long mentions = 0;
-        Map<ObjectMention.Hallucination, Long> kinds = new EnumMap<>(ObjectMention.Hallucination.class);
+        ObjectHallucinations hallucinations = new ObjectHallucinations();
         for (long id : ids) {
-            for (ObjectMention mention : ObjectMention.find(captions.get(id).words())) {
-                mentions++;
-                ObjectMention.Hallucination kind = mention.hallucination(objects.get(id));
-                if (kind != null) {
-                    kinds.merge(kind, 1L, Long::sum);
-                }
-            }
+            hallucinations.add(captions.get(id).words(), objects.get(id));
         }
-        long hallucinated = kinds.values().stream().mapToLong(Long::longValue).sum();
-        overall.put(HALLUCINATION, mentions == 0 ? Double.NaN : (double) hallucinated / mentions);
+        overall.put(HALLUCINATION, hallucinations.rate());
         for (ObjectMention.Hallucination kind : ObjectMention.Hallucination.values()) {
-            overall.put(wrong(kind), mentions == 0 ? Double.NaN : (double) kinds.getOrDefault(kind, 0L) / mentions);
+            overall.put(wrong(kind), hallucinations.rate(kind));
         }
 
         GroundingReport grounding = null;
