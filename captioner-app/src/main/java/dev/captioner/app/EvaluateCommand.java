@@ -108,6 +108,16 @@ final class EvaluateCommand extends BaseCommand {
             stdout.println(groundingTable(evaluated.grounding(), evaluated.ceiling()));
             all.put("grounding", groundingJson(evaluated.grounding(), evaluated.ceiling()));
         }
+        if (evaluated.ciderByObjectCount() != null) {
+            Map<String, Double> rows = new LinkedHashMap<>();
+            Map<String, Double> keyed = new LinkedHashMap<>();
+            evaluated.ciderByObjectCount().forEach((count, cider) -> {
+                rows.put("CIDEr, " + count + (count == 1 ? " object" : " objects"), cider);
+                keyed.put(String.valueOf(count), cider);
+            });
+            stdout.println(MetricTable.render(rows));
+            all.put("cider_by_object_count", keyed);
+        }
         if (evaluated.hallucinations() != null) { // any model: its words against the boxes
             stdout.println(hallucinationTable(evaluated.hallucinations()));
             all.put("hallucination", hallucinationJson(evaluated.hallucinations()));

@@ -231,6 +231,9 @@ class CaptionCommandTest {
         }
         assertEquals(hallucination.get("hallucinations").asLong(), byKind, "every hallucination has one kind: " + hallucination);
         assertTrue(run.out().contains("  wrong colour and size"), run.out());
+        JsonNode byCount = scores.get("cider_by_object_count");
+        assertTrue(byCount != null && byCount.size() > 0, scores.toString());
+        assertTrue(run.out().contains("CIDEr, " + byCount.fieldNames().next() + " object"), run.out());
         assertOneLineError(CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--split", "nope"), 1, "nope");
         Path missing = dir.resolve("no-instances.json");
         assertOneLineError(CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--instances", missing.toString()),

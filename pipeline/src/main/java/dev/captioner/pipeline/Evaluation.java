@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Captions every image of a split with a {@link Captioner} (one model or an ensemble) and scores the
@@ -69,9 +71,11 @@ public final class Evaluation {
      *                  null with {@code grounding}
      * @param hallucinations the object words that fit no object of their image, for any captioner; null where no boxes
      *                  were given
+     * @param ciderByObjectCount CIDEr-D by the number of objects in the image: the mean of the images' own scores in
+     *                  the whole split, as {@code compare} tables it; null where no boxes were given
      */
     public record Result(List<CocoResult> results, List<ImageFailure> failures, CaptionScores<Long> scores, GroundingReport grounding,
-            GridCeiling ceiling, ObjectHallucinations hallucinations) {
+            GridCeiling ceiling, ObjectHallucinations hallucinations, SortedMap<Integer, Double> ciderByObjectCount) {
         public Result {
             results = List.copyOf(results);
             failures = List.copyOf(failures);
@@ -115,7 +119,7 @@ public final class Evaluation {
             }
         }
         if (results.isEmpty()) {
-            return new Result(results, failures, null, null, null, null);
+            return new Result(results, failures, null, null, null, null, null);
         }
         Map<Long, KarpathyImage> byId = new LinkedHashMap<>();
         images.forEach(image -> byId.put(image.id(), image));
@@ -127,8 +131,24 @@ public final class Evaluation {
             candidates.put(result.imageId(), List.of(CaptionTokenizer.normalize(result.caption())));
             references.put(result.imageId(), byId.get(result.imageId()).references());
         }
-        return new Result(results, failures, CaptionEvaluation.evaluate(ids, candidates, references),
-                grounder == null ? null : grounder.accuracy.report(), grounder == null ? null : grounder.ceiling, hallucinations);
+        CaptionScores<Long> scores = CaptionEvaluation.evaluate(ids, candidates, references);
+        SortedMap<Integer, Double> byCount = null;
+        if (objects != null) {
+            Map<Integer, double[]> sums = new TreeMap<>(); // count -> {sum, images}
+            for (long id : ids) {
+                if (objects.containsKey(id)) {
+                    double[] sum = sums.computeIfAbsent(objects.get(id).size(), n -> new double[2]);
+                    sum[0] += scores.image(id).get("CIDEr");
+                    sum[1]++;
+                }
+            }
+            byCount = new TreeMap<>();
+            for (Map.Entry<Integer, double[]> group : sums.entrySet()) {
+                byCount.put(group.getKey(), group.getValue()[0] / group.getValue()[1]);
+            }
+        }
+        return new Result(results, failures, scores, grounder == null ? null : grounder.accuracy.report(),
+                grounder == null ? null : grounder.ceiling, hallucinations, byCount);
     }
 
     /** Collects the grounding cases of an attention model's captions: where its grid lies in each image, and the image's boxes. */
