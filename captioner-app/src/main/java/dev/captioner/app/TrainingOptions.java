@@ -57,7 +57,8 @@ final class TrainingOptions {
             description = "Weight of supervised attention (Liu et al. 2017): each object word of a training caption is pushed to look inside the box of the object it names; needs the data's synth-scenes instances.json; 0 turns it off (default: ${DEFAULT-VALUE}).")
     float attentionSupervision;
 
-    @Option(names = "--deep-output", description = "The deep output layer of Xu et al. eq. 7.")
+    @Option(names = "--deep-output",
+            description = "The deep output layer of Xu et al. eq. 7: each word is read from the embedding, the state and what the attention looks at (train: off unless given; compare: always on unless --no-deep-output).")
     boolean deepOutput;
 
     @Option(names = "--initial-state", defaultValue = "pooled", paramLabel = "pooled|learned|zero",

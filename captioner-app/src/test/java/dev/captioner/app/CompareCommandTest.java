@@ -209,6 +209,23 @@ class CompareCommandTest {
         }
     }
 
+    /** compare's defaults for the attention decoders (docs/results.md): supervised attention and the deep output, which can be turned off. */
+    @Test
+    void theAttentionDefaultsAreSavedAndTheDeepOutputCanBeTurnedOff() throws IOException {
+        JsonNode saved = JSON.readTree(out.resolve(CompareSettings.FILE).toFile());
+        assertEquals(1.0, saved.get("attentionSupervision").asDouble());
+        assertEquals("ZERO", saved.get("initialState").asText());
+        assertTrue(saved.get("deepOutput").asBoolean(), saved.toString());
+
+        Path target = dir.resolve("shallow");
+        CliRun shallow = compare(target, "--no-deep-output", "--dry-run");
+        assertEquals(0, shallow.exit(), shallow.toString());
+        CliRun again = compare(out, "--no-deep-output");
+        again.assertOneLineError(ExitCode.USAGE, "deepOutput true there, false here");
+        compare(target, "--deep-output", "--no-deep-output").assertOneLineError(ExitCode.USAGE,
+                "--deep-output and --no-deep-output contradict each other");
+    }
+
     @Test
     void aRerunSkipsTheRunsThatAreDoneAndRefusesOtherSettings() throws IOException {
         Path log = run("att-lstm", 1).resolve("training-log.csv");
