@@ -421,11 +421,11 @@ public final class Comparison {
                     default -> { }
                 }
             }
-            feeding.add("the others: teacher forcing");
+            feeding.add(feeding.isEmpty() ? "every model trains with teacher forcing" : "the others: teacher forcing");
             report.optNote(String.join("; ", feeding) + ".");
             if (models.stream().anyMatch(CompareModel::attention)) {
                 report.optNote("Grounding: the share of object-naming words whose attention peak falls inside a named object's box;"
-                        + " hallucination rate: the share that fit no object of the image (docs/report.md).");
+                        + " hallucination rate (every model): the share that fit no object of the image (docs/report.md).");
                 GridCeiling ceiling = new GridCeiling();
                 int rows = cache.layout().gridHeight();
                 int cols = cache.layout().gridWidth();
