@@ -139,7 +139,8 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
     /**
      * Builds {@link CompareSettings} by name. The defaults are compare's: E = H = A = 256, batch 64, Adam 1e-3
      * decayed by 0.8 every 2 epochs, dropout 0.3, all words, captions up to 20 words, no doubly stochastic term,
-     * a zero first state, 8 validations, the best checkpoint, beam 3. A scheduled-sampling spec of {@code auto}
+     * a zero first state, supervised attention (μ = 1) and the deep output layer for the attention decoders,
+     * 8 validations, the best checkpoint, beam 3. A scheduled-sampling spec of {@code auto}
      * becomes the inverse-sigmoid schedule fitted to the steps ({@link StepBudget#inverseSigmoidFor}).
      */
     public static final class Builder {
@@ -155,12 +156,12 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         private float doublyStochastic;
         private RegularizerScale regularizerScale = RegularizerScale.IMAGE;
         private float attentionEntropy;
-        private float attentionSupervision;
+        private float attentionSupervision = 1f;
         private int attentionEntropyWarmup;
         private String attentionEntropyWords;
         private InitialState initialState = InitialState.ZERO;
         private AttentionPlacement placement = AttentionPlacement.BEFORE_CELL;
-        private boolean deepOutput;
+        private boolean deepOutput = true;
         private int batchSize = 64;
         private float learningRate = 1e-3f;
         private float lrDecay = 0.8f;
