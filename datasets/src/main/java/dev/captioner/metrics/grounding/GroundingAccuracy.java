@@ -39,7 +39,7 @@ public final class GroundingAccuracy {
     private GroundingCounts overall = GroundingCounts.ZERO;
     private final Map<ObjectSize, GroundingCounts> bySize = new EnumMap<>(ObjectSize.class);
     private final Map<Integer, GroundingCounts> byObjectCount = new TreeMap<>();
-    private final Map<ObjectMention.Hallucination, Long> hallucinations = new EnumMap<>(ObjectMention.Hallucination.class);
+    private final ObjectHallucinations hallucinations = new ObjectHallucinations(); // the same words, told by kind
 
     /** Grounds every caption and reports the totals. */
     public static GroundingReport evaluate(Collection<GroundingCase> cases) {
@@ -87,16 +87,14 @@ public final class GroundingAccuracy {
             if (word.size() != null) {
                 bySize.put(word.size(), bySize.getOrDefault(word.size(), GroundingCounts.ZERO).plus(word.outcome()));
             }
-            if (word.outcome() == WordGrounding.Outcome.HALLUCINATION) {
-                hallucinations.merge(word.mention().hallucination(c.objects()), 1L, Long::sum);
-            }
         }
+        hallucinations.add(c.words(), c.objects());
         return words;
     }
 
     /** The totals so far. */
     public GroundingReport report() {
-        return new GroundingReport(images, overall, bySize, new TreeMap<>(byObjectCount), hallucinations);
+        return new GroundingReport(images, overall, bySize, new TreeMap<>(byObjectCount), hallucinations.byKind());
     }
 
     /** The centre of word {@code t}'s largest attention cell in image pixels: {x, y}. */
