@@ -119,7 +119,8 @@ class TrainCommandTest {
     void aConfigFileSetsOptionsAndTheCommandLineOverridesIt() throws IOException {
         Path config = dir.resolve("train.json");
         Files.writeString(config, "{\n  \"data\": \"" + data.toAbsolutePath() + "\",\n  \"cell\": \"gru\",\n  \"attention\": false,\n"
-                + "  \"epochs\": 1,\n  \"batch-size\": 64,\n  \"lr\": 1e-3,\n  \"scheduled-sampling\": \"constant:eps=0.5\"\n}\n");
+                + "  \"epochs\": 1,\n  \"batch-size\": 64,\n  \"lr\": 1e-3,\n  \"scheduled-sampling\": \"constant:eps=0.5\",\n"
+                + "  \"validation-beam\": 2\n}\n");
         Path out = dir.resolve("run");
         CliRun run = CliRun.of(train("--encoder", "resnet18@32", "--config", config.toString(), "--out", out.toString(), "--cell", "lstm"));
         // "batch-size": 64 in the file, no --batch-size on the command line
@@ -130,6 +131,7 @@ class TrainCommandTest {
         assertEquals(64, saved.batchSize());
         assertEquals(1e-3f, saved.learningRate());
         assertEquals(1, saved.epochs());
+        assertEquals(2, saved.validationBeam(), "from the file, saved with the checkpoint");
         List<String[]> rows = rows(out);
         assertEquals(List.of(1L, 2L), steps(rows, "train"), "100 captions at 64 a step");
         assertEquals("0.5", rows.get(0)[4]);
@@ -164,6 +166,8 @@ class TrainCommandTest {
                 "--dropout must be in [0, 1), got 1.5");
         assertOneLineError(CliRun.of(tiny("--data", data.toString(), "--out", out, "--scheduled-sampling", "linear:q=1")), ExitCode.USAGE,
                 "'linear' has no parameter 'q'");
+        assertOneLineError(CliRun.of(tiny("--data", data.toString(), "--out", out, "--validation-beam", "0")), ExitCode.USAGE,
+                "--validation-beam must be at least 1, got 0");
         assertOneLineError(CliRun.of(tiny("--out", out)), ExitCode.USAGE, "give the data as one of");
         assertOneLineError(CliRun.of(tiny("--karpathy", dir.resolve("missing.json").toString(), "--out", out)), ExitCode.DATA_ERROR,
                 "missing.json: no such file");

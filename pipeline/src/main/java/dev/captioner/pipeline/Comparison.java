@@ -408,7 +408,8 @@ public final class Comparison {
                     + " training captions); E, H, A = %d, %d, %d; Adam, lr %s.", names(), seedList(), s.steps(), s.batchSize(),
                     (double) s.steps() / runner.stepsPerEpoch(), data.train().size(), s.embeddingSize(), s.hiddenSize(),
                     s.attentionSize(), number(s.learningRate())));
-            report.optNote("Validation (greedy CIDEr-D on " + data.validationImages().size() + " images) after steps " + s.validationSteps()
+            report.optNote("Validation (CIDEr-D of " + (s.validationBeam() == 1 ? "greedy captions" : "beam search K = " + s.validationBeam())
+                    + " on " + data.validationImages().size() + " images) after steps " + s.validationSteps()
                     + " and at epoch ends; the test split (" + runner.test().size() + " images) is captioned with the "
                     + (s.checkpoint().equals("best") ? "best validation's parameters" : "final parameters") + ", "
                     + (s.beam() == 1 ? "greedy search" : "beam search K = " + s.beam()) + ".");

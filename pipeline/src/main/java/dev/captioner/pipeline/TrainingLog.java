@@ -31,8 +31,8 @@ import java.util.Map;
  * from 1; {@code loss} is the step's training loss (cross-entropy plus the attention regulariser),
  * {@code teacher_forcing} the scheduled-sampling probability ε of feeding the ground truth in force at
  * that step, {@code learning_rate} the rate the step used (for a validation row: the epoch's rate); the
- * metric columns, COCO's names, are filled on validation rows only (greedy captions of the validation
- * images). Cells that do not apply are empty.
+ * metric columns, COCO's names, are filled on validation rows only (the validation images' captions, greedy or beam
+ * search of the configuration's validation beam). Cells that do not apply are empty.
  *
  * <p>On {@code --resume} the rows written after the checkpoint (by a run that stopped before its next
  * checkpoint) are dropped before appending, so every step and every validation appears once.

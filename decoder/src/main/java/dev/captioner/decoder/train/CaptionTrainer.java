@@ -12,7 +12,7 @@ import dev.captioner.data.text.Vocabulary;
 import dev.captioner.decoder.CaptionDecoder;
 import dev.captioner.decoder.sampling.ScheduledSampling;
 import dev.captioner.decoder.sampling.TeacherForcingMask;
-import dev.captioner.decoder.search.Captions;
+import dev.captioner.decoder.search.BeamSearch;
 import dev.captioner.decoder.search.GreedySearch;
 import dev.captioner.metrics.CaptionEvaluation;
 import java.io.IOException;
@@ -28,8 +28,8 @@ import java.util.SplittableRandom;
 /**
  * Trains a {@link CaptionDecoder} on image features ({@link FeatureBatches}, e.g. a feature cache) by back-propagation through time: teacher
  * forcing or scheduled sampling (Bengio et al. 2015), each step a {@link TrainingStep} (masked cross-entropy plus
- * the attention regularisers, global-norm clipping, {@link Adam}), step decay of the rate, greedy validation CIDEr-D
- * after each epoch with early stopping, and checkpoints that {@link #resume} continues exactly.
+ * the attention regularisers, global-norm clipping, {@link Adam}), step decay of the rate, validation CIDEr-D (greedy, or
+ * the test's beam search) after each epoch with early stopping, and checkpoints that {@link #resume} continues exactly.
  *
  * <p>Every random choice derives from the seed and the position in training: the order of an epoch's
  * captions from (seed, epoch), the dropout masks and the scheduled-sampling coins from (seed, step).
@@ -276,22 +276,28 @@ public final class CaptionTrainer implements AutoCloseable {
         return scope.create(cells, new Shape(b, width, locations));
     }
 
-    /** Greedy captions of the validation images, scored against their references. */
+    /**
+     * Captions of the validation images, scored against their references: greedy, or a beam search of
+     * {@link TrainingConfig#validationBeam()} beams (the search the model will be tested with).
+     */
     public Map<String, Double> validate() throws IOException {
         List<Long> images = data.validationImages();
         if (images.isEmpty()) {
             return Map.of();
         }
-        GreedySearch search = new GreedySearch(config.maxWords() + 1);
+        int maxLength = config.maxWords() + 1;
+        GreedySearch greedy = config.validationBeam() > 1 ? null : new GreedySearch(maxLength);
+        BeamSearch beam = greedy != null ? null : BeamSearch.builder().setBeamSize(config.validationBeam()).setMaxLength(maxLength).build();
         Map<Long, List<String>> candidates = new LinkedHashMap<>();
         for (int from = 0; from < images.size(); from += 64) {
             List<Long> chunk = images.subList(from, Math.min(images.size(), from + 64));
             try (NDManager scope = manager.newSubManager()) {
                 NDList batch = features.batch(scope, chunk); // (B, L, D), (B, D)
-                Captions result = search.decode(decoder, config.decoder().attention() ? batch.get(0) : null, batch.get(1));
+                NDArray grid = config.decoder().attention() ? batch.get(0) : null;
+                int[][] words = greedy != null ? greedy.decode(decoder, grid, batch.get(1)).words()
+                        : beam.search(decoder, grid, batch.get(1)).words();
                 for (int i = 0; i < chunk.size(); i++) {
-                    String caption = vocabulary.decodeToString(result.words()[i]);
-                    candidates.put(chunk.get(i), List.of(caption));
+                    candidates.put(chunk.get(i), List.of(vocabulary.decodeToString(words[i])));
                 }
             }
         }

@@ -36,11 +36,26 @@ import dev.captioner.decoder.sampling.ScheduledSampling;
  * @param attentionSupervision weight μ of supervised attention ({@link CaptionLoss#attentionSupervision}), on the
  *                           captions that carry {@link AttentionTargets}; 0, the default and the value of
  *                           configurations saved before it existed, turns it off
+ * @param validationBeam     K of the beam search that captions the validation images; 1 (and 0, the value of
+ *                           configurations saved before it existed) is greedy. Validation CIDEr-D picks the best
+ *                           checkpoint, so validating with the search the model will be tested with picks the
+ *                           checkpoint that is best under it: greedy favours long captions, a beam ends them sooner
  */
 public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
         int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
         int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau, RegularizerScale regularizerScale,
-        float attentionEntropy, int attentionEntropyWarmup, String attentionEntropyWords, float attentionSupervision) {
+        float attentionEntropy, int attentionEntropyWarmup, String attentionEntropyWords, float attentionSupervision,
+        int validationBeam) {
+
+    /** A configuration validated greedily (the form saved before the validation beam existed). */
+    public TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
+            int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
+            int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau, RegularizerScale regularizerScale,
+            float attentionEntropy, int attentionEntropyWarmup, String attentionEntropyWords, float attentionSupervision) {
+        this(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic, scheduledSampling,
+                samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, regularizerScale, attentionEntropy,
+                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, 1);
+    }
 
     /** A configuration without supervised attention (the form saved before it existed). */
     public TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
@@ -63,6 +78,12 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
     public TrainingConfig {
         if (regularizerScale == null) {
             regularizerScale = RegularizerScale.IMAGE;
+        }
+        if (validationBeam == 0) {
+            validationBeam = 1;
+        }
+        if (validationBeam < 0) {
+            throw new IllegalArgumentException("the validation beam must be at least 1, got " + validationBeam);
         }
         if (batchSize < 1 || epochs < 1 || maxWords < 1 || decayEvery < 1) {
             throw new IllegalArgumentException("batch size, epochs, decay interval and maximum words must be at least 1");
@@ -109,6 +130,7 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
         private int attentionEntropyWarmup;
         private String attentionEntropyWords;
         private float attentionSupervision;
+        private int validationBeam = 1;
 
         Builder() {}
 
@@ -217,13 +239,19 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
             return this;
         }
 
+        /** K of the beam search that captions the validation images, default 1 (greedy). */
+        public Builder optValidationBeam(int validationBeam) {
+            this.validationBeam = validationBeam;
+            return this;
+        }
+
         public TrainingConfig build() {
             if (decoder == null) {
                 throw new IllegalStateException("TrainingConfig.builder(): setDecoder is required");
             }
             return new TrainingConfig(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic,
                     scheduledSampling, samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, regularizerScale,
-                    attentionEntropy, attentionEntropyWarmup, attentionEntropyWords, attentionSupervision);
+                    attentionEntropy, attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, validationBeam);
         }
     }
 

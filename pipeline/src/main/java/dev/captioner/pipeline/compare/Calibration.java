@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Measures what one model costs ({@link StepBudget.ModelCost}) on the comparison's data and machine: a few
- * training steps after a warm-up, one greedy validation of a sample of the validation images and a beam
+ * training steps after a warm-up, one validation (its own search) of a sample of the validation images and a beam
  * search over a sample of the test images, each scaled to the full count. The decoder is untrained, so its
  * captions run to the maximum length: the caption costs err on the high side.
  */

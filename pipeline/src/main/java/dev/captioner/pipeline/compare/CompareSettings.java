@@ -54,13 +54,14 @@ import java.util.List;
  * @param attentionEntropyWarmup steps over which that weight rises from 0 (saved before: 0)
  * @param attentionEntropyWords the words the penalty applies to, comma-separated (saved before: null, every word)
  * @param attentionSupervision weight of supervised attention on the training captions' object words (saved before: 0, off)
+ * @param validationBeam    K of the search that captions the validation images, 1 greedy (saved before: 0, read as 1)
  */
 public record CompareSettings(String data, String encoder, SplitSizes sizes, int minWordCount, int maxWords, int embeddingSize,
         int hiddenSize, int attentionSize, float dropout, float doublyStochastic, int batchSize, float learningRate, float lrDecay,
         int lrDecayEvery, float clipNorm, String scheduledSampling, SamplingMode samplingMode, long steps, int validations,
         String checkpoint, int beam, int maxLength, RegularizerScale regularizerScale, InitialState initialState,
         AttentionPlacement placement, boolean deepOutput, float attentionEntropy,
-        int attentionEntropyWarmup, String attentionEntropyWords, float attentionSupervision) {
+        int attentionEntropyWarmup, String attentionEntropyWords, float attentionSupervision, int validationBeam) {
     /** The file in the comparison's output folder. */
     public static final String FILE = "compare.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -75,6 +76,9 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         if (placement == null) {
             placement = AttentionPlacement.BEFORE_CELL;
         }
+        if (validationBeam == 0) {
+            validationBeam = 1;
+        }
     }
 
     /** A builder with compare's defaults (those of {@code captioner compare}); the data and the encoder are required. */
@@ -87,7 +91,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                 doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, scheduledSampling, samplingMode, steps,
                 validations, checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy,
-                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision);
+                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, validationBeam);
     }
 
     /**
@@ -105,7 +109,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
                 .optScheduledSampling(model.schedule(scheduledSampling), samplingMode).optPatience(0).optCheckpointEvery(0)
                 .optMaxWords(maxWords).optSeed(seed).optAttentionEntropy(attentionEntropy)
                 .optAttentionEntropyWarmup(attentionEntropyWarmup).optAttentionEntropyWords(attentionEntropyWords)
-                .optAttentionSupervision(attentionSupervision).build();
+                .optAttentionSupervision(attentionSupervision).optValidationBeam(validationBeam).build();
     }
 
     /** The steps after which a run validates (besides epoch ends): evenly spaced, the last being {@link #steps()}. */
@@ -174,6 +178,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         private String checkpoint = "best";
         private int beam = 3;
         private int maxLength = 20;
+        private int validationBeam = 1;
 
         Builder() {}
 
@@ -273,6 +278,12 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
             return this;
         }
 
+        /** K of the search that captions the validation images (1, the default, is greedy). */
+        public Builder optValidationBeam(int validationBeam) {
+            this.validationBeam = validationBeam;
+            return this;
+        }
+
         /** K of the test search (1 is greedy) and the most words a test caption gets. */
         public Builder optSearch(int beam, int maxLength) {
             this.beam = beam;
@@ -294,7 +305,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
             return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                     doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, schedule, samplingMode, steps, validations,
                     checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy,
-                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision);
+                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, validationBeam);
         }
     }
 }

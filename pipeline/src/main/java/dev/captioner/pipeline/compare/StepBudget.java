@@ -12,8 +12,8 @@ import java.util.List;
  *   T(S) = n · Σ_m [ S · (t_m + v_m / E) + V · v_m + e_m ]
  * </pre>
  *
- * where for model m, t_m is the seconds of one training step, v_m of one validation (greedy captions of the
- * validation images) and e_m of the test evaluation (beam search over the test images), all measured by
+ * where for model m, t_m is the seconds of one training step, v_m of one validation (captions of the
+ * validation images, by the validation search) and e_m of the test evaluation (beam search over the test images), all measured by
  * calibration. The v_m / E term is the validation the trainer adds at each epoch end (at most S / E of
  * them). S is the largest whole number with T(S) ≤ {@link #SAFETY} × (budget − time already spent −
  * {@link #REPORT_SECONDS}).

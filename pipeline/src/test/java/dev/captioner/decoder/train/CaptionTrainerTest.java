@@ -2,6 +2,7 @@ package dev.captioner.decoder.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -10,6 +11,7 @@ import dev.captioner.data.coco.KarpathySentence;
 import dev.captioner.data.coco.KarpathySplit;
 import dev.captioner.data.synth.SynthScenes;
 import dev.captioner.data.text.Vocabulary;
+import dev.captioner.decoder.CaptionDecoder;
 import dev.captioner.decoder.DecoderConfig;
 import dev.captioner.decoder.cell.CellType;
 import dev.captioner.decoder.sampling.SamplingMode;
@@ -17,11 +19,16 @@ import dev.captioner.encoder.EncoderSpec;
 import dev.captioner.encoder.FeatureExtractor;
 import dev.captioner.encoder.cache.CacheLayout;
 import dev.captioner.encoder.cache.FeatureCache;
+import dev.captioner.metrics.CaptionEvaluation;
 import dev.captioner.pipeline.CachedFeatures;
+import dev.captioner.pipeline.model.Captioner;
+import dev.captioner.pipeline.model.FeatureCaptioner;
+import dev.captioner.pipeline.model.SnapshotDecoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -207,6 +214,40 @@ class CaptionTrainerTest {
         double last = sliced.validations.get(1).get("CIDEr");
         assertEquals(Math.max(first, last), end.bestScore(), 1e-12);
         assertEquals(last > first ? plain.losses.size() : 3L, end.bestStep());
+    }
+
+    /**
+     * With a validation beam, validation CIDEr-D is that of the captions the test search (beam search of the
+     * same K, through {@link FeatureCaptioner}) gives the best checkpoint, and not that of greedy captions.
+     */
+    @Test
+    void aValidationBeamScoresTheCaptionsOfTheTestSearch() throws IOException {
+        CaptionData captions = CaptionData.of(split, vocabulary, 16);
+        TrainingConfig base = config("teacher-forcing", 2);
+        TrainingConfig beamed = TrainingConfig.builder().setDecoder(base.decoder()).optBatchSize(16).optEpochs(6).optLearningRate(3e-3f)
+                .optCheckpointEvery(5).optSeed(42).optValidationBeam(3).build();
+        Recorder recorder = trainToTheEnd(beamed, captions, dir.resolve("a"));
+        Path best = Checkpoint.bestSnapshot(dir.resolve("a"));
+        assertEquals(3, Checkpoint.readSnapshot(best).config().validationBeam(), "saved with the checkpoint");
+        double bestValidation = recorder.validations.stream().mapToDouble(v -> v.get("CIDEr")).max().orElseThrow();
+        List<Long> ids = captions.validationImages();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache")); NDManager manager = NDManager.newBaseManager()) {
+            CaptionDecoder decoder = SnapshotDecoder.load(best, manager);
+            Map<Long, List<String>> beam = captions(decoder, cache, ids, 3);
+            Map<Long, List<String>> greedy = captions(decoder, cache, ids, 1);
+            assertTrue(bestValidation > 0, "a model that has learnt something: " + recorder.validations);
+            assertEquals(bestValidation, CaptionEvaluation.evaluate(ids, beam, captions.validationReferences()).corpus("CIDEr"), 1e-9,
+                    "the best validation is the beam's CIDEr-D of the best checkpoint");
+            assertNotEquals(greedy, beam, "greedy captions differ here, so the test can tell the searches apart");
+        }
+    }
+
+    private static Map<Long, List<String>> captions(CaptionDecoder decoder, FeatureCache cache, List<Long> ids, int beam)
+            throws IOException {
+        Captioner.Options options = Captioner.Options.builder().optBeamSize(beam).optMaxLength(17).build();
+        Map<Long, List<String>> candidates = new LinkedHashMap<>();
+        new FeatureCaptioner(decoder, vocabulary, options).caption(cache, ids).forEach((id, c) -> candidates.put(id, List.of(c.text())));
+        return candidates;
     }
 
     @Test

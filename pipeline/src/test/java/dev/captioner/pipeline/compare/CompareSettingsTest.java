@@ -18,7 +18,7 @@ class CompareSettingsTest {
     static CompareSettings settings(long steps, int validations) {
         return new CompareSettings("/data/dataset_synth.json", "resnet18@128 pretrained sha256:0", new SplitSizes(null, 250, null), 1,
                 20, 256, 256, 256, 0.3f, 1f, 64, 1e-3f, 0.8f, 2, 5f, "inverse-sigmoid:k=98.12", SamplingMode.SAMPLE, steps, validations,
-                "best", 3, 20, null, null, null, false, 0f, 0, null, 0f);
+                "best", 3, 20, null, null, null, false, 0f, 0, null, 0f, 0);
     }
 
     @Test
@@ -45,6 +45,19 @@ class CompareSettingsTest {
         assertEquals("teacher-forcing", plain.scheduledSampling());
         assertEquals("always-sample", s.training(CompareModel.parse("att-lstm-always").get(0), 0, 40, 512, 625, 900).scheduledSampling());
         assertEquals(1, s.training(CompareModel.GRID.get(0), 0, 40, 512, 625, 625).epochs());
+        assertEquals(1, s.validationBeam(), "settings saved before the validation beam existed validate greedily");
+        assertEquals(1, ss.validationBeam());
+    }
+
+    @Test
+    void theValidationBeamReachesEveryRunAndIsSaved(@TempDir Path dir) throws IOException {
+        CompareSettings s = CompareSettings.builder().setData(dir.resolve("dataset_synth.json"), "e").optSteps(900).optValidationBeam(3)
+                .build();
+        assertEquals(3, s.training(CompareModel.parse("att-lstm").get(0), 0, 40, 512, 625, 900).validationBeam());
+        assertEquals(3, s.training(CompareModel.parse("plain-lstm").get(0), 0, 40, 512, 625, 900).validationBeam());
+        s.write(dir);
+        assertEquals(3, CompareSettings.read(dir).validationBeam());
+        assertEquals(1, CompareSettings.builder().setData(dir, "e").build().validationBeam(), "greedy by default");
     }
 
     @Test
