@@ -140,8 +140,8 @@ final class CompareCommand extends BaseCommand {
     @Override
     protected int run() throws Exception {
         List<CompareModel> chosen = checkOptions();
-        if (jobs > 1) {
-            // Calibrate as each worker will train: one libtorch thread (read when the engine loads, just below).
+        if (jobs > 1 || worker) {
+            // Calibrate as each worker will train, and train so: one libtorch thread (read when the engine loads, just below).
             System.setProperty("ai.djl.pytorch.num_threads", "1");
         }
         PrintWriter stdout = spec.commandLine().getOut();
@@ -172,7 +172,8 @@ final class CompareCommand extends BaseCommand {
                 return ExitCode.OK;
             }
             if (jobs > 1 && !worker) {
-                new CompareWorkers(out, jobs, workerArguments(plan.settings().steps()), plan.pendingRuns(), stdout).run();
+                int workers = Math.min(jobs, plan.pendingRuns().size());
+                new CompareWorkers(out, jobs, workerArguments(plan.settings().steps(), workers), plan.pendingRuns(), stdout).run();
             }
             plan.train(worker, console);
             if (worker) {
@@ -189,8 +190,11 @@ final class CompareCommand extends BaseCommand {
         }
     }
 
-    /** This command line ({@code compare ...}, as given) for a worker: the step count fixed, no budget, no --jobs. */
-    private List<String> workerArguments(long planned) {
+    /**
+     * This command line ({@code compare ...}, as given) for a worker: the step count fixed, no budget, and the number
+     * of workers as {@code --jobs} (a worker reckons its share of the runs with it).
+     */
+    private List<String> workerArguments(long planned, int workers) {
         List<String> args = new ArrayList<>();
         List<String> original = spec.commandLine().getParseResult().originalArgs();
         for (int i = 0; i < original.size(); i++) {
@@ -202,7 +206,7 @@ final class CompareCommand extends BaseCommand {
                 args.add(arg);
             }
         }
-        args.addAll(List.of("--steps", String.valueOf(planned), "--worker"));
+        args.addAll(List.of("--steps", String.valueOf(planned), "--jobs", String.valueOf(workers), "--worker"));
         return args;
     }
 

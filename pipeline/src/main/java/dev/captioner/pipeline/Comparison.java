@@ -115,15 +115,32 @@ public final class Comparison {
      * created atomically, so the workers share one list of runs.
      */
     public static boolean claim(Path out, Path runDir) throws IOException {
-        Path claims = out.resolve(CLAIMS);
-        Files.createDirectories(claims);
-        String name = out.resolve("runs").relativize(runDir).toString().replace('/', '-').replace('\\', '-');
+        Path file = claimFile(out, runDir);
+        Files.createDirectories(file.getParent());
         try {
-            Files.writeString(Files.createFile(claims.resolve(name)), ProcessHandle.current().pid() + "\n");
+            Files.writeString(Files.createFile(file), ProcessHandle.current().pid() + "\n");
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
         }
+    }
+
+    /** Whether some worker has claimed the run in {@code runDir}. */
+    static boolean claimedBySomeone(Path out, Path runDir) {
+        return Files.exists(claimFile(out, runDir));
+    }
+
+    private static Path claimFile(Path out, Path runDir) {
+        String name = out.resolve("runs").relativize(runDir).toString().replace('/', '-').replace('\\', '-');
+        return out.resolve(CLAIMS).resolve(name);
+    }
+
+    /**
+     * The steps one of {@code workers} workers can expect to train: those of the runs it has taken ({@code taken}),
+     * and an equal share, rounded up, of the steps of the runs no worker has taken yet ({@code untaken}).
+     */
+    static long workerShare(long taken, long untaken, int workers) {
+        return taken + (untaken + workers - 1) / workers;
     }
 
     /**
@@ -238,26 +255,32 @@ public final class Comparison {
             if (pendingModels.isEmpty()) {
                 return;
             }
-            // One bar over the steps this invocation has left to train: a resumed run counts from its checkpoint,
-            // a run another worker claims leaves the total, so the rate and the ETA are this process's own.
+            // One bar over the steps this invocation has left to train: a resumed run counts from its checkpoint.
+            // A worker's bar counts the runs it has taken and its share of the runs no worker has taken yet, so its
+            // rate and ETA are its own; the share is worked out again at each run it takes.
             long[] left = new long[pendingModels.size()];
+            Path[] dirs = new Path[left.length];
             long total = 0;
             for (int i = 0; i < left.length; i++) {
-                left[i] = settings().steps() - runner.resumableStep(pendingModels.get(i), pendingSeeds.get(i),
-                        runDir(out, pendingModels.get(i), pendingSeeds.get(i)));
+                dirs[i] = runDir(out, pendingModels.get(i), pendingSeeds.get(i));
+                left[i] = settings().steps() - runner.resumableStep(pendingModels.get(i), pendingSeeds.get(i), dirs[i]);
                 total += left[i];
             }
-            try (ProgressListener.Task bar = listener.start("compare", total, 0, "step")) {
+            try (ProgressListener.Task bar = listener.start("compare", claimed ? workerShare(0, total, jobs) : total, 0, "step")) {
                 long offset = 0;
                 for (int i = 0; i < left.length; i++) {
-                    Path dir = runDir(out, pendingModels.get(i), pendingSeeds.get(i));
-                    if (claimed && !claim(out, dir)) {
-                        total -= left[i];
-                        bar.resize(total);
-                        continue; // another worker has it
+                    if (claimed) {
+                        if (!claim(out, dirs[i])) {
+                            continue; // another worker has it
+                        }
+                        long untaken = 0;
+                        for (int j = i + 1; j < left.length; j++) {
+                            untaken += claimedBySomeone(out, dirs[j]) ? 0 : left[j];
+                        }
+                        bar.resize(workerShare(offset + left[i], untaken, jobs));
                     }
                     long from = settings().steps() - left[i];
-                    runner.run(pendingModels.get(i), pendingSeeds.get(i), dir, bar, offset - from, listener);
+                    runner.run(pendingModels.get(i), pendingSeeds.get(i), dirs[i], bar, offset - from, listener);
                     offset += left[i];
                 }
             }
