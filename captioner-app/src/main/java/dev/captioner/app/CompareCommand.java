@@ -33,8 +33,8 @@ import picocli.CommandLine.ParameterException;
  * {@code Calibration} and {@code StepBudget}). S is saved in {@code OUT/compare.json} and printed, so the comparison can be repeated
  * with {@code --steps S}; a rerun into the same folder reuses it and skips the runs that are done.
  *
- * <p><b>Which parameters are evaluated.</b> Each run validates (CIDEr-D on the validation images, greedy or with
- * {@code --validation-beam} beams)
+ * <p><b>Which parameters are evaluated.</b> Each run validates (CIDEr-D of the validation images' captions, by
+ * default from the test's beam search, {@code --beam}; {@code --validation-beam 1} is greedy)
  * {@code --validations} times, evenly spaced and the last after its final step, and at every epoch end;
  * with {@code --checkpoint best} (the default) the test split is captioned with the parameters of its best
  * validation, with {@code final} with those after the last step.
@@ -153,7 +153,7 @@ final class CompareCommand extends BaseCommand {
                 .optAttentionSupervision(t.attentionSupervision)
                 .optAttentionDecoder(t.initialState, t.placement, !shallowOutput)
                 .optOptimizer(t.batchSize, t.lr, t.lrDecay, t.lrDecayEvery, t.clipNorm).optScheduledSampling(scheduledSampling, t.samplingMode)
-                .optValidation(validations, checkpoint).optValidationBeam(training.validationBeam).optSearch(beam, maxLength);
+                .optValidation(validations, checkpoint).optValidationBeam(t.validationBeam(beam)).optSearch(beam, maxLength);
         Path splitFile = DatasetInput.splitFile(data);
         Comparison comparison = Comparison.builder().setData(splitFile, images).optInstances(instances)
                 .optSizes(new SplitSizes(trainImages, valImages, testImages))

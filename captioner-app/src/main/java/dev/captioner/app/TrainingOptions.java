@@ -90,15 +90,20 @@ final class TrainingOptions {
             description = "How a fed-back word is chosen under scheduled sampling: drawn from the softmax, or its argmax (default: ${DEFAULT-VALUE}).")
     SamplingMode samplingMode;
 
-    @Option(names = "--validation-beam", defaultValue = "1", paramLabel = "K",
-            description = "Beam size of the validation captions whose CIDEr-D picks the best checkpoint; 1 is greedy. Give the beam the model will caption with, so the checkpoint chosen is the best under it (default: ${DEFAULT-VALUE}).")
-    int validationBeam;
+    @Option(names = "--validation-beam", paramLabel = "K",
+            description = "Beam size of the validation captions whose CIDEr-D picks the best checkpoint; 1 is greedy. Give the beam the model will caption with, so the checkpoint chosen is the best under it (default: train 1; compare its test beam, --beam).")
+    Integer validationBeam;
+
+    /** {@code --validation-beam}, or {@code otherwise} where it was not given. */
+    int validationBeam(int otherwise) {
+        return validationBeam != null ? validationBeam : otherwise;
+    }
 
     /** The first value out of range, as {option key, problem}, e.g. {@code {"dropout", "must be in [0, 1), got 1.5"}}; null when all are good. */
     String[] problem() {
         String[] keys = {"min-word-count", "max-words", "embedding-size", "hidden-size", "attention-size", "batch-size", "lr-decay-every",
             "validation-beam"};
-        int[] values = {minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, batchSize, lrDecayEvery, validationBeam};
+        int[] values = {minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, batchSize, lrDecayEvery, validationBeam(1)};
         for (int i = 0; i < keys.length; i++) {
             if (values[i] < 1) {
                 return new String[] {keys[i], "must be at least 1, got " + values[i]};

@@ -209,13 +209,19 @@ class CompareCommandTest {
         }
     }
 
-    /** compare's defaults for the attention decoders (docs/results.md): supervised attention and the deep output, which can be turned off. */
+    /**
+     * compare's defaults (docs/results.md): supervised attention and the deep output for the attention decoders, which
+     * can be turned off; validation with the test's beam search.
+     */
     @Test
     void theAttentionDefaultsAreSavedAndTheDeepOutputCanBeTurnedOff() throws IOException {
         JsonNode saved = JSON.readTree(out.resolve(CompareSettings.FILE).toFile());
         assertEquals(1.0, saved.get("attentionSupervision").asDouble());
         assertEquals("ZERO", saved.get("initialState").asText());
         assertTrue(saved.get("deepOutput").asBoolean(), saved.toString());
+        assertEquals(3, saved.get("validationBeam").asInt(), "validated with the test's beam search");
+        compare(out, "--validation-beam", "1").assertOneLineError(ExitCode.USAGE, "validationBeam 3 there, 1 here");
+        compare(dir.resolve("v"), "--validation-beam", "0").assertOneLineError(ExitCode.USAGE, "--validation-beam must be at least 1, got 0");
 
         Path target = dir.resolve("shallow");
         CliRun shallow = compare(target, "--no-deep-output", "--dry-run");

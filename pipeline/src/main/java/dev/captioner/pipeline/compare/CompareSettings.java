@@ -144,7 +144,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
      * Builds {@link CompareSettings} by name. The defaults are compare's: E = H = A = 256, batch 64, Adam 1e-3
      * decayed by 0.8 every 2 epochs, dropout 0.3, all words, captions up to 20 words, no doubly stochastic term,
      * a zero first state, supervised attention (μ = 1) and the deep output layer for the attention decoders,
-     * 8 validations, the best checkpoint, beam 3. A scheduled-sampling spec of {@code auto}
+     * 8 validations with the test's search, the best checkpoint, beam 3. A scheduled-sampling spec of {@code auto}
      * becomes the inverse-sigmoid schedule fitted to the steps ({@link StepBudget#inverseSigmoidFor}).
      */
     public static final class Builder {
@@ -178,7 +178,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         private String checkpoint = "best";
         private int beam = 3;
         private int maxLength = 20;
-        private int validationBeam = 1;
+        private int validationBeam; // 0: the test beam
 
         Builder() {}
 
@@ -278,7 +278,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
             return this;
         }
 
-        /** K of the search that captions the validation images (1, the default, is greedy). */
+        /** K of the search that captions the validation images, 1 greedy (default: the test's beam, {@link #optSearch}). */
         public Builder optValidationBeam(int validationBeam) {
             this.validationBeam = validationBeam;
             return this;
@@ -305,7 +305,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
             return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                     doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, schedule, samplingMode, steps, validations,
                     checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy,
-                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, validationBeam);
+                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, validationBeam == 0 ? beam : validationBeam);
         }
     }
 }

@@ -57,7 +57,9 @@ class CompareSettingsTest {
         assertEquals(3, s.training(CompareModel.parse("plain-lstm").get(0), 0, 40, 512, 625, 900).validationBeam());
         s.write(dir);
         assertEquals(3, CompareSettings.read(dir).validationBeam());
-        assertEquals(1, CompareSettings.builder().setData(dir, "e").build().validationBeam(), "greedy by default");
+        assertEquals(3, CompareSettings.builder().setData(dir, "e").build().validationBeam(), "by default the test's beam");
+        assertEquals(5, CompareSettings.builder().setData(dir, "e").optSearch(5, 20).build().validationBeam());
+        assertEquals(1, CompareSettings.builder().setData(dir, "e").optValidationBeam(1).build().validationBeam(), "greedy when asked");
     }
 
     @Test
