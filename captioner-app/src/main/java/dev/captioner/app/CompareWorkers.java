@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,7 +57,11 @@ final class CompareWorkers {
         stdout.printf(Locale.ROOT, "training %d runs in %d worker processes of one thread each; logs in %s%n", pending.size(), count,
                 out.resolve(LOGS));
         stdout.flush();
-        List<Process> workers = new ArrayList<>();
+        List<Process> workers = new CopyOnWriteArrayList<>();
+        // Stopping this process (Ctrl-C, kill) stops its workers too, rather than leaving them training unseen;
+        // the runs they cut short resume from their last epoch on the next invocation.
+        Thread stopWorkers = new Thread(() -> workers.forEach(Process::destroy), "compare-stop-workers");
+        Runtime.getRuntime().addShutdownHook(stopWorkers);
         try {
             for (int k = 0; k < count; k++) {
                 workers.add(start(k));
@@ -80,6 +85,11 @@ final class CompareWorkers {
         } finally {
             for (Process w : workers) {
                 w.destroy(); // only alive when this thread was interrupted or failed
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopWorkers);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to
             }
         }
         for (int k = 0; k < workers.size(); k++) {

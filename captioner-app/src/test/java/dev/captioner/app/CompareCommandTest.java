@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -68,6 +69,53 @@ class CompareCommandTest {
             args.addAll(List.of("--steps", "6"));
         }
         return CliRun.of(args.toArray(String[]::new));
+    }
+
+    /**
+     * Stopping compare (SIGTERM, as {@code kill} or a closed terminal sends) stops its workers as well: each claim
+     * holds its worker's process id, and no such process is left running.
+     */
+    @Test
+    void stoppingCompareStopsItsWorkers() throws Exception {
+        Path target = dir.resolve("stopped");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), CaptionerCli.class.getName(), "compare", "--data", data.toString(), "--encoder",
+                "resnet18@64", "--cache", data.resolve("cache").toString(), "--out", target.toString(), "--models", "att-lstm,plain-lstm",
+                "--seeds", "1", "--embedding-size", "16", "--hidden-size", "16", "--attention-size", "16", "--steps", "100000",
+                "--jobs", "2"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("stopped.log").toFile());
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        Process compare = builder.start();
+        List<Long> workers = new ArrayList<>();
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (workers.size() < 2 && System.nanoTime() < deadline && compare.isAlive()) {
+                Thread.sleep(200);
+                workers.clear();
+                if (Files.isDirectory(target.resolve("claims"))) {
+                    try (var claims = Files.list(target.resolve("claims"))) {
+                        for (Path claim : claims.toList()) {
+                            String pid = Files.readString(claim).strip();
+                            if (!pid.isEmpty()) {
+                                workers.add(Long.parseLong(pid));
+                            }
+                        }
+                    }
+                }
+            }
+            assertEquals(2, workers.size(), "both workers claimed a run: " + Files.readString(dir.resolve("stopped.log")));
+        } finally {
+            compare.destroy();
+            assertTrue(compare.waitFor(60, TimeUnit.SECONDS), "compare stops");
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (workers.stream().anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        for (long pid : workers) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " was left running");
+        }
     }
 
     /** Two worker processes share the runs: each run is trained once (one claim each), and the report follows. */
