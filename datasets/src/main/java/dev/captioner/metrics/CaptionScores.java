@@ -1,5 +1,6 @@
 package dev.captioner.metrics;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,6 +71,23 @@ public final class CaptionScores<K> {
         Map<String, Double> out = new LinkedHashMap<>();
         scores.forEach((name, score) -> out.put(name, score.image(i)));
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The mean of some images' own scores of {@code metric}: a subset's score as compare tables it (CIDEr-D by number
+     * of objects), each image scored within the whole set (CIDEr-D's document frequencies are the whole set's).
+     */
+    public double mean(String metric, Collection<K> images) {
+        CorpusScore score = metric(metric);
+        double sum = 0;
+        for (K id : images) {
+            Integer i = index.get(id);
+            if (i == null) {
+                throw new IllegalArgumentException("image " + id + " was not scored");
+            }
+            sum += score.image(i);
+        }
+        return sum / images.size();
     }
 
     /** BLEU's integer statistics summed over the set (testlen, reflen, guess, correct). */

@@ -51,6 +51,17 @@ class CaptionEvaluationTest {
         assertEquals(scores.perImage("CIDEr")[1], scores.image(7L).get("CIDEr"));
     }
 
+    /** A subset's mean is the mean of its images' own scores within the whole set; an image not scored is refused. */
+    @Test
+    void theMeanOfSomeImagesIsTheMeanOfTheirOwnScores() {
+        CaptionScores<Long> scores = CaptionEvaluation.evaluate(IDS, CANDIDATES, REFERENCES);
+        double[] cider = scores.perImage("CIDEr");
+        assertEquals((cider[0] + cider[2]) / 2, scores.mean("CIDEr", List.of(42L, 19L)));
+        assertEquals(scores.image(7L).get("ROUGE_L"), scores.mean("ROUGE_L", List.of(7L)));
+        assertEquals("image 8 was not scored",
+                assertThrows(IllegalArgumentException.class, () -> scores.mean("CIDEr", List.of(8L))).getMessage());
+    }
+
     @Test
     void perImageScoresFollowTheGivenOrder() {
         CaptionScores<Long> forward = CaptionEvaluation.evaluate(IDS, CANDIDATES, REFERENCES);

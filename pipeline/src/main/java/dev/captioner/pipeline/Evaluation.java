@@ -134,17 +134,15 @@ public final class Evaluation {
         CaptionScores<Long> scores = CaptionEvaluation.evaluate(ids, candidates, references);
         SortedMap<Integer, Double> byCount = null;
         if (objects != null) {
-            Map<Integer, double[]> sums = new TreeMap<>(); // count -> {sum, images}
+            Map<Integer, List<Long>> groups = new TreeMap<>();
             for (long id : ids) {
                 if (objects.containsKey(id)) {
-                    double[] sum = sums.computeIfAbsent(objects.get(id).size(), n -> new double[2]);
-                    sum[0] += scores.image(id).get("CIDEr");
-                    sum[1]++;
+                    groups.computeIfAbsent(objects.get(id).size(), n -> new ArrayList<>()).add(id);
                 }
             }
             byCount = new TreeMap<>();
-            for (Map.Entry<Integer, double[]> group : sums.entrySet()) {
-                byCount.put(group.getKey(), group.getValue()[0] / group.getValue()[1]);
+            for (Map.Entry<Integer, List<Long>> group : groups.entrySet()) {
+                byCount.put(group.getKey(), scores.mean("CIDEr", group.getValue()));
             }
         }
         return new Result(results, failures, scores, grounder == null ? null : grounder.accuracy.report(),

@@ -146,17 +146,8 @@ public final class SplitScores {
             groupReferences.put(id, references.get(id));
         }
         Map<String, Double> scores = new LinkedHashMap<>(CaptionEvaluation.evaluate(group, groupCandidates, groupReferences).toMap());
-        Map<Long, Integer> position = new LinkedHashMap<>();
-        for (int i = 0; i < all.imageIds().size(); i++) {
-            position.put(all.imageIds().get(i), i);
-        }
         for (String metric : List.of("ROUGE_L", "CIDEr")) {
-            double[] perImage = all.perImage(metric);
-            double sum = 0;
-            for (long id : group) {
-                sum += perImage[position.get(id)];
-            }
-            scores.put(metric, sum / group.size());
+            scores.put(metric, all.mean(metric, group));
         }
         return scores;
     }
