@@ -153,7 +153,8 @@ final class CompareCommand extends BaseCommand {
                 .optAttentionSupervision(t.attentionSupervision)
                 .optAttentionDecoder(t.initialState, t.placement, !shallowOutput)
                 .optOptimizer(t.batchSize, t.lr, t.lrDecay, t.lrDecayEvery, t.clipNorm).optScheduledSampling(scheduledSampling, t.samplingMode)
-                .optValidation(validations, checkpoint).optValidationBeam(t.validationBeam(beam)).optSearch(beam, maxLength);
+                .optValidation(validations, checkpoint).optValidationBeam(t.validationBeam(beam)).optWeightAverage(t.weightAverage)
+                .optSearch(beam, maxLength);
         Path splitFile = DatasetInput.splitFile(data);
         Comparison comparison = Comparison.builder().setData(splitFile, images).optInstances(instances)
                 .optSizes(new SplitSizes(trainImages, valImages, testImages))

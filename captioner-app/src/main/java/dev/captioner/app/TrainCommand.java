@@ -279,7 +279,7 @@ final class TrainCommand extends BaseCommand {
         TrainingOptions t = training;
         return TrainingConfig.builder().optBatchSize(t.batchSize).optEpochs(epochs).optLearningRate(t.lr)
                 .optDecay(t.lrDecay, t.lrDecayEvery).optDecayOnPlateau(lrOnPlateau).optClipNorm(t.clipNorm)
-                .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optAttentionEntropy(t.attentionEntropy).optAttentionEntropyWarmup(t.attentionEntropyWarmup).optAttentionEntropyWords(t.attentionEntropyWords).optAttentionSupervision(t.attentionSupervision).optValidationBeam(t.validationBeam(1)).optScheduledSampling(scheduledSampling, t.samplingMode)
+                .optDoublyStochastic(t.doublyStochastic, t.doublyStochasticScale).optAttentionEntropy(t.attentionEntropy).optAttentionEntropyWarmup(t.attentionEntropyWarmup).optAttentionEntropyWords(t.attentionEntropyWords).optAttentionSupervision(t.attentionSupervision).optValidationBeam(t.validationBeam(1)).optWeightAverage(t.weightAverage).optScheduledSampling(scheduledSampling, t.samplingMode)
                 .optPatience(patience).optCheckpointEvery(checkpointEvery).optMaxWords(t.maxWords).optSeed(seed);
     }
 

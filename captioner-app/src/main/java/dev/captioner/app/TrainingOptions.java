@@ -94,6 +94,10 @@ final class TrainingOptions {
             description = "Beam size of the validation captions whose CIDEr-D picks the best checkpoint; 1 is greedy. Give the beam the model will caption with, so the checkpoint chosen is the best under it (default: train 1; compare its test beam, --beam).")
     Integer validationBeam;
 
+    @Option(names = "--weight-average", defaultValue = "0", paramLabel = "D",
+            description = "Keep an exponential moving average of the weights with decay D (Polyak averaging; 0.999 averages over about 1,000 steps) and validate, keep as best and test it rather than the last step's weights; 0 is off (default: ${DEFAULT-VALUE}).")
+    float weightAverage;
+
     /** {@code --validation-beam}, or {@code otherwise} where it was not given. */
     int validationBeam(int otherwise) {
         return validationBeam != null ? validationBeam : otherwise;
@@ -132,6 +136,9 @@ final class TrainingOptions {
         }
         if (!(clipNorm > 0 && Float.isFinite(clipNorm))) {
             return new String[] {"clip-norm", "must be positive, got " + clipNorm};
+        }
+        if (!(weightAverage == 0 || weightAverage > 0 && weightAverage < 1)) {
+            return new String[] {"weight-average", "must be 0 (off) or in (0, 1), got " + weightAverage};
         }
         return null;
     }

@@ -270,6 +270,8 @@ class CompareCommandTest {
         assertEquals(3, saved.get("validationBeam").asInt(), "validated with the test's beam search");
         compare(out, "--validation-beam", "1").assertOneLineError(ExitCode.USAGE, "validationBeam 3 there, 1 here");
         compare(dir.resolve("v"), "--validation-beam", "0").assertOneLineError(ExitCode.USAGE, "--validation-beam must be at least 1, got 0");
+        assertEquals(0.0, saved.get("weightAverage").asDouble(), "no weight average by default");
+        compare(out, "--weight-average", "0.99").assertOneLineError(ExitCode.USAGE, "weightAverage 0.0 there, 0.99 here");
 
         Path target = dir.resolve("shallow");
         CliRun shallow = compare(target, "--no-deep-output", "--dry-run");

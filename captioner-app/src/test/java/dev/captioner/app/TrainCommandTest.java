@@ -120,7 +120,7 @@ class TrainCommandTest {
         Path config = dir.resolve("train.json");
         Files.writeString(config, "{\n  \"data\": \"" + data.toAbsolutePath() + "\",\n  \"cell\": \"gru\",\n  \"attention\": false,\n"
                 + "  \"epochs\": 1,\n  \"batch-size\": 64,\n  \"lr\": 1e-3,\n  \"scheduled-sampling\": \"constant:eps=0.5\",\n"
-                + "  \"validation-beam\": 2\n}\n");
+                + "  \"validation-beam\": 2,\n  \"weight-average\": 0.9\n}\n");
         Path out = dir.resolve("run");
         CliRun run = CliRun.of(train("--encoder", "resnet18@32", "--config", config.toString(), "--out", out.toString(), "--cell", "lstm"));
         // "batch-size": 64 in the file, no --batch-size on the command line
@@ -132,6 +132,8 @@ class TrainCommandTest {
         assertEquals(1e-3f, saved.learningRate());
         assertEquals(1, saved.epochs());
         assertEquals(2, saved.validationBeam(), "from the file, saved with the checkpoint");
+        assertEquals(0.9f, saved.weightAverage(), "from the file, saved with the checkpoint");
+        assertTrue(Files.isRegularFile(out.resolve("checkpoints").resolve("last").resolve("training.params")), "the raw weights beside the average");
         List<String[]> rows = rows(out);
         assertEquals(List.of(1L, 2L), steps(rows, "train"), "100 captions at 64 a step");
         assertEquals("0.5", rows.get(0)[4]);
@@ -168,6 +170,8 @@ class TrainCommandTest {
                 "'linear' has no parameter 'q'");
         assertOneLineError(CliRun.of(tiny("--data", data.toString(), "--out", out, "--validation-beam", "0")), ExitCode.USAGE,
                 "--validation-beam must be at least 1, got 0");
+        assertOneLineError(CliRun.of(tiny("--data", data.toString(), "--out", out, "--weight-average", "1")), ExitCode.USAGE,
+                "--weight-average must be 0 (off) or in (0, 1), got 1.0");
         assertOneLineError(CliRun.of(tiny("--out", out)), ExitCode.USAGE, "give the data as one of");
         assertOneLineError(CliRun.of(tiny("--karpathy", dir.resolve("missing.json").toString(), "--out", out)), ExitCode.DATA_ERROR,
                 "missing.json: no such file");

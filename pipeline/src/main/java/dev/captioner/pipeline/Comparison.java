@@ -434,7 +434,9 @@ public final class Comparison {
             report.optNote("Validation (CIDEr-D of " + (s.validationBeam() == 1 ? "greedy captions" : "beam search K = " + s.validationBeam())
                     + " on " + data.validationImages().size() + " images) after steps " + s.validationSteps()
                     + " and at epoch ends; the test split (" + runner.test().size() + " images) is captioned with the "
-                    + (s.checkpoint().equals("best") ? "best validation's parameters" : "final parameters") + ", "
+                    + (s.checkpoint().equals("best") ? "best validation's parameters" : "final parameters")
+                    + (s.weightAverage() > 0 ? " (validated, kept and tested: the weights' moving average, decay " + number(s.weightAverage()) + ")" : "")
+                    + ", "
                     + (s.beam() == 1 ? "greedy search" : "beam search K = " + s.beam()) + ".");
             List<String> feeding = new ArrayList<>();
             for (CompareModel model : models) {

@@ -55,6 +55,10 @@ public final class CaptionTrainer implements AutoCloseable {
     private final TrainingStep trainingStep;
     private final EarlyStopping earlyStopping;
     private final LearningRateSchedule rates;
+    /** The weights' moving average, what validation scores and the best checkpoint keeps; null when the run has none. */
+    private final WeightAverage average;
+    /** Whether the decoder holds the average (during validation) rather than the raw weights. */
+    private boolean averageIn;
     private Checkpoint.Progress progress;
 
     private CaptionTrainer(TrainingConfig config, Vocabulary vocabulary, CaptionData data, FeatureBatches features, Path checkpointDir,
@@ -81,6 +85,7 @@ public final class CaptionTrainer implements AutoCloseable {
                 new Shape(1, config.decoder().featureSize()), new Shape(1, 1));
         this.adam = Adam.standard();
         this.trainingStep = new TrainingStep(decoder, config, adam, moments, vocabulary);
+        this.average = config.weightAverage() > 0 ? new WeightAverage(config.weightAverage(), trainingStep.parameters(), manager) : null;
         this.earlyStopping = EarlyStopping.builder().setPatience(Math.max(1, config.patience())).build();
         this.rates = config.learningRateSchedule();
         this.progress = new Checkpoint.Progress(1, 0, 0, Double.NEGATIVE_INFINITY, 0, 0, config.learningRate(), 0);
@@ -112,7 +117,7 @@ public final class CaptionTrainer implements AutoCloseable {
     public static CaptionTrainer resume(Path checkpointDir, CaptionData data, FeatureBatches features, Device device) throws IOException {
         Checkpoint.Saved saved = Checkpoint.read(checkpointDir);
         CaptionTrainer trainer = new CaptionTrainer(saved.config(), saved.vocabulary(), data, features, checkpointDir, device);
-        Checkpoint.restore(checkpointDir, trainer.decoder, trainer.manager, trainer.adam, trainer.moments);
+        Checkpoint.restore(checkpointDir, trainer.decoder, trainer.manager, trainer.adam, trainer.moments, trainer.average);
         // Loaded arrays are new tensors: they must record gradients again.
         for (Parameter parameter : trainer.trainingStep.parameters().values()) {
             parameter.getArray().setRequiresGradient(true);
@@ -162,6 +167,9 @@ public final class CaptionTrainer implements AutoCloseable {
                 long step = progress.step();
                 double epsilon = schedule.teacherForcingProbability(step, epoch - 1);
                 double loss = trainStep(examples, order, batch, step, epsilon, rate);
+                if (average != null) {
+                    average.update(step + 1);
+                }
                 taken++;
                 progress = new Checkpoint.Progress(epoch, batch + 1, step + 1, progress.bestScore(), progress.bestStep(),
                         progress.sinceBest(), rate, progress.sinceRateImprovement());
@@ -170,17 +178,24 @@ public final class CaptionTrainer implements AutoCloseable {
                     saveCheckpoint();
                 }
             }
-            Map<String, Double> scores = validate();
-            listener.validated(progress.step(), epoch, scores);
+            averaged(true);
+            Map<String, Double> scores;
+            boolean better;
+            try {
+                scores = score();
+                listener.validated(progress.step(), epoch, scores);
+                better = earlyStopping.observe(cider(scores), progress.step());
+                if (better) {
+                    Checkpoint.saveBest(checkpointDir, config, vocabulary, decoder);
+                }
+            } finally {
+                averaged(false);
+            }
             double cider = cider(scores);
-            boolean better = earlyStopping.observe(cider, progress.step());
             rates.observe(cider);
             int sinceRateImprovement = rates instanceof ReduceOnPlateau plateau ? plateau.evaluationsSinceImprovement() : 0;
             progress = new Checkpoint.Progress(epoch + 1, 0, progress.step(), earlyStopping.bestScore(), earlyStopping.bestStep(),
                     earlyStopping.evaluationsSinceImprovement(), rates.learningRate(epoch), sinceRateImprovement);
-            if (better) {
-                Checkpoint.saveBest(checkpointDir, config, vocabulary, decoder);
-            }
             saveCheckpoint();
             if (config.patience() > 0 && earlyStopping.shouldStop()) {
                 return true;
@@ -199,16 +214,29 @@ public final class CaptionTrainer implements AutoCloseable {
      * @return the validation scores (empty without validation images)
      */
     public Map<String, Double> validateNow(Listener listener) throws IOException {
-        Map<String, Double> scores = validate();
-        listener.validated(progress.step(), progress.epoch(), scores);
-        boolean better = earlyStopping.observe(cider(scores), progress.step());
-        progress = new Checkpoint.Progress(progress.epoch(), progress.batchInEpoch(), progress.step(), earlyStopping.bestScore(),
-                earlyStopping.bestStep(), earlyStopping.evaluationsSinceImprovement(), progress.learningRate(),
-                progress.sinceRateImprovement());
-        if (better) {
-            Checkpoint.saveBest(checkpointDir, config, vocabulary, decoder);
+        averaged(true);
+        try {
+            Map<String, Double> scores = score();
+            listener.validated(progress.step(), progress.epoch(), scores);
+            boolean better = earlyStopping.observe(cider(scores), progress.step());
+            progress = new Checkpoint.Progress(progress.epoch(), progress.batchInEpoch(), progress.step(), earlyStopping.bestScore(),
+                    earlyStopping.bestStep(), earlyStopping.evaluationsSinceImprovement(), progress.learningRate(),
+                    progress.sinceRateImprovement());
+            if (better) {
+                Checkpoint.saveBest(checkpointDir, config, vocabulary, decoder);
+            }
+            return scores;
+        } finally {
+            averaged(false);
         }
-        return scores;
+    }
+
+    /** Puts the weights' average into the decoder (true) or the raw weights back (false); nothing without an average. */
+    private void averaged(boolean on) {
+        if (average != null && averageIn != on) {
+            average.swap();
+            averageIn = on;
+        }
     }
 
     /** The score that picks the best checkpoint: CIDEr-D, 0 without validation images. */
@@ -278,9 +306,21 @@ public final class CaptionTrainer implements AutoCloseable {
 
     /**
      * Captions of the validation images, scored against their references: greedy, or a beam search of
-     * {@link TrainingConfig#validationBeam()} beams (the search the model will be tested with).
+     * {@link TrainingConfig#validationBeam()} beams (the search the model will be tested with); by the weights'
+     * average where the run keeps one ({@link TrainingConfig#weightAverage()}).
      */
     public Map<String, Double> validate() throws IOException {
+        boolean was = averageIn;
+        averaged(true);
+        try {
+            return score();
+        } finally {
+            averaged(was);
+        }
+    }
+
+    /** {@link #validate} by the weights the decoder holds now. */
+    private Map<String, Double> score() throws IOException {
         List<Long> images = data.validationImages();
         if (images.isEmpty()) {
             return Map.of();
@@ -306,7 +346,7 @@ public final class CaptionTrainer implements AutoCloseable {
 
     /** Saves everything a resumed run needs, atomically. */
     public void saveCheckpoint() throws IOException {
-        Checkpoint.save(checkpointDir, config, vocabulary, decoder, adam, manager, progress);
+        Checkpoint.save(checkpointDir, config, vocabulary, decoder, adam, manager, progress, average);
     }
 
     /** Live NDArrays in the trainer's base manager: stays flat over a run when every step is scoped. */
@@ -316,7 +356,7 @@ public final class CaptionTrainer implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        manager.close(); // the average's manager too
     }
 
     private static int[] permutation(int n, SplittableRandom random) {

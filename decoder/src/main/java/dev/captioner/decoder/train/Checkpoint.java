@@ -24,7 +24,9 @@ import java.nio.file.StandardCopyOption;
  * A training checkpoint: a folder {@code last/} (and {@code best/}, the parameters with the best
  * validation CIDEr-D) holding {@code checkpoint.json} (format, the whole {@link TrainingConfig}, the
  * position in training and the best score), {@code vocab.json}, {@code decoder.params} and
- * {@code adam.ndlist} (Adam's moments and step count).
+ * {@code adam.ndlist} (Adam's moments and step count). A run that averages its weights ({@link WeightAverage})
+ * keeps the average in {@code decoder.params}, what a model made from any snapshot captions with, and the raw
+ * weights Adam updates in {@code last/training.params}.
  *
  * <p>What a resume restores: every parameter, Adam's first and second moments and its step count, the
  * epoch, the batch within the epoch, the global step, the best score and its step. The random streams
@@ -61,12 +63,25 @@ public final class Checkpoint {
     /** What {@link #read} finds. */
     public record Saved(TrainingConfig config, Vocabulary vocabulary, Progress progress) {}
 
+    /** The raw weights of a run that averages them; decoder.params then holds the average. */
+    static final String TRAINING_PARAMS = "training.params";
+
     static void save(Path dir, TrainingConfig config, Vocabulary vocabulary, CaptionDecoder decoder, Adam adam,
-            NDManager manager, Progress progress) throws IOException {
+            NDManager manager, Progress progress, WeightAverage average) throws IOException {
         Path tmp = Files.createDirectories(dir).resolve(".last.tmp");
         FileTrees.delete(tmp);
         Files.createDirectories(tmp);
-        write(tmp, config, vocabulary, decoder, progress);
+        if (average == null) {
+            write(tmp, config, vocabulary, decoder, progress);
+        } else {
+            AtomicFile.write(tmp.resolve(TRAINING_PARAMS), out -> decoder.saveParameters(new DataOutputStream(out)));
+            average.swap();
+            try {
+                write(tmp, config, vocabulary, decoder, progress);
+            } finally {
+                average.swap();
+            }
+        }
         try (NDManager scope = manager.newSubManager()) {
             NDList state = adam.state(scope);
             AtomicFile.write(tmp.resolve("adam.ndlist"), state::encode);
@@ -123,9 +138,26 @@ public final class Checkpoint {
         return new Saved(description.config(), Vocabulary.load(last.resolve("vocab.json")), description.progress());
     }
 
-    static void restore(Path dir, CaptionDecoder decoder, NDManager manager, Adam adam, NDManager moments) throws IOException {
+    /**
+     * Loads {@code last/} into a new run: the weights, and where the run averages them the average ({@code
+     * decoder.params}) into {@code average} and the raw weights ({@code training.params}) into the decoder.
+     */
+    static void restore(Path dir, CaptionDecoder decoder, NDManager manager, Adam adam, NDManager moments, WeightAverage average)
+            throws IOException {
         Path last = lastOf(dir);
         loadParameters(last, decoder, manager);
+        if (average != null) {
+            average.reset();
+            Path raw = last.resolve(TRAINING_PARAMS);
+            if (!Files.isRegularFile(raw)) {
+                throw new DataFormatException(raw, "is missing: the run averages its weights, so its last checkpoint needs its raw ones too");
+            }
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(raw))) {
+                decoder.loadParameters(manager, new DataInputStream(in));
+            } catch (MalformedModelException e) {
+                throw new DataFormatException(raw, "does not fit the decoder: " + e.getMessage());
+            }
+        }
         try (NDManager scope = manager.newSubManager()) {
             adam.restore(NDList.decode(scope, Files.readAllBytes(last.resolve("adam.ndlist"))), moments);
         }

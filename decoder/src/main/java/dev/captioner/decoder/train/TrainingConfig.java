@@ -40,12 +40,26 @@ import dev.captioner.decoder.sampling.ScheduledSampling;
  *                           configurations saved before it existed) is greedy. Validation CIDEr-D picks the best
  *                           checkpoint, so validating with the search the model will be tested with picks the
  *                           checkpoint that is best under it: greedy favours long captions, a beam ends them sooner
+ * @param weightAverage      decay d of an exponential moving average of the weights ({@link WeightAverage}), which
+ *                           is then what validation scores, the best checkpoint holds and the test uses; 0, the
+ *                           default and the value of configurations saved before it existed, turns it off
  */
 public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
         int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
         int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau, RegularizerScale regularizerScale,
         float attentionEntropy, int attentionEntropyWarmup, String attentionEntropyWords, float attentionSupervision,
-        int validationBeam) {
+        int validationBeam, float weightAverage) {
+
+    /** A configuration without a weight average (the form saved before it existed). */
+    public TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
+            int decayEvery, float clipNorm, float doublyStochastic, String scheduledSampling, SamplingMode samplingMode,
+            int patience, int checkpointEvery, int maxWords, long seed, boolean decayOnPlateau, RegularizerScale regularizerScale,
+            float attentionEntropy, int attentionEntropyWarmup, String attentionEntropyWords, float attentionSupervision,
+            int validationBeam) {
+        this(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic, scheduledSampling,
+                samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, regularizerScale, attentionEntropy,
+                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, validationBeam, 0f);
+    }
 
     /** A configuration validated greedily (the form saved before the validation beam existed). */
     public TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, float learningRate, float decayFactor,
@@ -84,6 +98,9 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
         }
         if (validationBeam < 0) {
             throw new IllegalArgumentException("the validation beam must be at least 1, got " + validationBeam);
+        }
+        if (!(weightAverage == 0 || weightAverage > 0 && weightAverage < 1)) {
+            throw new IllegalArgumentException("the weight-average decay must be 0 (off) or in (0, 1), got " + weightAverage);
         }
         if (batchSize < 1 || epochs < 1 || maxWords < 1 || decayEvery < 1) {
             throw new IllegalArgumentException("batch size, epochs, decay interval and maximum words must be at least 1");
@@ -131,6 +148,7 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
         private String attentionEntropyWords;
         private float attentionSupervision;
         private int validationBeam = 1;
+        private float weightAverage;
 
         Builder() {}
 
@@ -245,13 +263,19 @@ public record TrainingConfig(DecoderConfig decoder, int batchSize, int epochs, f
             return this;
         }
 
+        /** Decay d of the weights' moving average that validation and the best checkpoint use; 0, the default, is off. */
+        public Builder optWeightAverage(float decay) {
+            this.weightAverage = decay;
+            return this;
+        }
+
         public TrainingConfig build() {
             if (decoder == null) {
                 throw new IllegalStateException("TrainingConfig.builder(): setDecoder is required");
             }
             return new TrainingConfig(decoder, batchSize, epochs, learningRate, decayFactor, decayEvery, clipNorm, doublyStochastic,
                     scheduledSampling, samplingMode, patience, checkpointEvery, maxWords, seed, decayOnPlateau, regularizerScale,
-                    attentionEntropy, attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, validationBeam);
+                    attentionEntropy, attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, validationBeam, weightAverage);
         }
     }
 

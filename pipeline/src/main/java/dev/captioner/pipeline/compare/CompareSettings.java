@@ -55,13 +55,16 @@ import java.util.List;
  * @param attentionEntropyWords the words the penalty applies to, comma-separated (saved before: null, every word)
  * @param attentionSupervision weight of supervised attention on the training captions' object words (saved before: 0, off)
  * @param validationBeam    K of the search that captions the validation images, 1 greedy (saved before: 0, read as 1)
+ * @param weightAverage     decay of the weights' moving average that validation, the best checkpoint and the test use
+ *                          (0, also saved before: off)
  */
 public record CompareSettings(String data, String encoder, SplitSizes sizes, int minWordCount, int maxWords, int embeddingSize,
         int hiddenSize, int attentionSize, float dropout, float doublyStochastic, int batchSize, float learningRate, float lrDecay,
         int lrDecayEvery, float clipNorm, String scheduledSampling, SamplingMode samplingMode, long steps, int validations,
         String checkpoint, int beam, int maxLength, RegularizerScale regularizerScale, InitialState initialState,
         AttentionPlacement placement, boolean deepOutput, float attentionEntropy,
-        int attentionEntropyWarmup, String attentionEntropyWords, float attentionSupervision, int validationBeam) {
+        int attentionEntropyWarmup, String attentionEntropyWords, float attentionSupervision, int validationBeam,
+        float weightAverage) {
     /** The file in the comparison's output folder. */
     public static final String FILE = "compare.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -91,7 +94,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                 doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, scheduledSampling, samplingMode, steps,
                 validations, checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy,
-                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, validationBeam);
+                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, validationBeam, weightAverage);
     }
 
     /**
@@ -109,7 +112,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
                 .optScheduledSampling(model.schedule(scheduledSampling), samplingMode).optPatience(0).optCheckpointEvery(0)
                 .optMaxWords(maxWords).optSeed(seed).optAttentionEntropy(attentionEntropy)
                 .optAttentionEntropyWarmup(attentionEntropyWarmup).optAttentionEntropyWords(attentionEntropyWords)
-                .optAttentionSupervision(attentionSupervision).optValidationBeam(validationBeam).build();
+                .optAttentionSupervision(attentionSupervision).optValidationBeam(validationBeam).optWeightAverage(weightAverage).build();
     }
 
     /** The steps after which a run validates (besides epoch ends): evenly spaced, the last being {@link #steps()}. */
@@ -179,6 +182,7 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
         private int beam = 3;
         private int maxLength = 20;
         private int validationBeam; // 0: the test beam
+        private float weightAverage;
 
         Builder() {}
 
@@ -284,6 +288,12 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
             return this;
         }
 
+        /** Decay of the weights' moving average ({@code WeightAverage}); 0, the default, is off. */
+        public Builder optWeightAverage(float decay) {
+            this.weightAverage = decay;
+            return this;
+        }
+
         /** K of the test search (1 is greedy) and the most words a test caption gets. */
         public Builder optSearch(int beam, int maxLength) {
             this.beam = beam;
@@ -305,7 +315,8 @@ public record CompareSettings(String data, String encoder, SplitSizes sizes, int
             return new CompareSettings(data, encoder, sizes, minWordCount, maxWords, embeddingSize, hiddenSize, attentionSize, dropout,
                     doublyStochastic, batchSize, learningRate, lrDecay, lrDecayEvery, clipNorm, schedule, samplingMode, steps, validations,
                     checkpoint, beam, maxLength, regularizerScale, initialState, placement, deepOutput, attentionEntropy,
-                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, validationBeam == 0 ? beam : validationBeam);
+                attentionEntropyWarmup, attentionEntropyWords, attentionSupervision, validationBeam == 0 ? beam : validationBeam,
+                weightAverage);
         }
     }
 }

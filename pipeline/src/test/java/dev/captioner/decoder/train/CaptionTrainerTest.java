@@ -242,6 +242,53 @@ class CaptionTrainerTest {
         }
     }
 
+    /**
+     * A weight average leaves training's steps as they were, is what validation scores and the best checkpoint
+     * keeps (its greedy captions give the best validation CIDEr-D), and survives a resume: the resumed run repeats
+     * the losses and the last validation of the uninterrupted one.
+     */
+    @Test
+    void aWeightAverageIsValidatedKeptAsBestAndResumedExactly() throws IOException {
+        CaptionData captions = CaptionData.of(split, vocabulary, 16);
+        TrainingConfig base = config("teacher-forcing", 3);
+        TrainingConfig averaged = TrainingConfig.builder().setDecoder(base.decoder()).optBatchSize(16).optEpochs(3).optLearningRate(3e-3f)
+                .optCheckpointEvery(5).optSeed(42).optWeightAverage(0.9f).build();
+        TrainingConfig raw = TrainingConfig.builder().setDecoder(base.decoder()).optBatchSize(16).optEpochs(3).optLearningRate(3e-3f)
+                .optCheckpointEvery(5).optSeed(42).build();
+        Recorder whole = trainToTheEnd(averaged, captions, dir.resolve("a"));
+        Recorder plain = trainToTheEnd(raw, captions, dir.resolve("r"));
+        assertEquals(plain.losses, whole.losses, "averaging does not change the steps taken");
+        assertNotEquals(plain.validations, whole.validations, "but validation scores other weights");
+
+        Path best = Checkpoint.bestSnapshot(dir.resolve("a"));
+        assertEquals(0.9f, Checkpoint.readSnapshot(best).config().weightAverage(), "saved with the checkpoint");
+        double bestValidation = whole.validations.stream().mapToDouble(v -> v.get("CIDEr")).max().orElseThrow();
+        List<Long> ids = captions.validationImages();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache")); NDManager manager = NDManager.newBaseManager()) {
+            CaptionDecoder decoder = SnapshotDecoder.load(best, manager);
+            assertEquals(bestValidation, CaptionEvaluation.evaluate(ids, captions(decoder, cache, ids, 1), captions.validationReferences())
+                    .corpus("CIDEr"), 1e-9, "the best checkpoint holds the average that was validated");
+        }
+
+        Recorder first = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(averaged, vocabulary, captions, CachedFeatures.of(cache), dir.resolve("b"))) {
+            assertFalse(trainer.train(first, 11));
+            trainer.saveCheckpoint();
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("b").resolve("last").resolve("training.params")), "the raw weights are kept for the resume");
+        Recorder rest = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.resume(dir.resolve("b"), captions, CachedFeatures.of(cache))) {
+            assertTrue(trainer.train(rest, Long.MAX_VALUE));
+        }
+        List<Double> joined = new ArrayList<>(first.losses);
+        joined.addAll(rest.losses);
+        assertEquals(whole.losses, joined, "the resumed run takes the same steps");
+        assertEquals(whole.validations.get(2).get("CIDEr"), rest.validations.get(rest.validations.size() - 1).get("CIDEr"), 1e-9,
+                "and ends with the same average");
+    }
+
     private static Map<Long, List<String>> captions(CaptionDecoder decoder, FeatureCache cache, List<Long> ids, int beam)
             throws IOException {
         Captioner.Options options = Captioner.Options.builder().optBeamSize(beam).optMaxLength(17).build();

@@ -18,7 +18,7 @@ class CompareSettingsTest {
     static CompareSettings settings(long steps, int validations) {
         return new CompareSettings("/data/dataset_synth.json", "resnet18@128 pretrained sha256:0", new SplitSizes(null, 250, null), 1,
                 20, 256, 256, 256, 0.3f, 1f, 64, 1e-3f, 0.8f, 2, 5f, "inverse-sigmoid:k=98.12", SamplingMode.SAMPLE, steps, validations,
-                "best", 3, 20, null, null, null, false, 0f, 0, null, 0f, 0);
+                "best", 3, 20, null, null, null, false, 0f, 0, null, 0f, 0, 0f);
     }
 
     @Test
@@ -58,6 +58,7 @@ class CompareSettingsTest {
         s.write(dir);
         assertEquals(3, CompareSettings.read(dir).validationBeam());
         assertEquals(3, CompareSettings.builder().setData(dir, "e").build().validationBeam(), "by default the test's beam");
+        assertEquals(0f, s.training(CompareModel.parse("att-lstm").get(0), 0, 40, 512, 625, 900).weightAverage(), "no average by default");
         assertEquals(5, CompareSettings.builder().setData(dir, "e").optSearch(5, 20).build().validationBeam());
         assertEquals(1, CompareSettings.builder().setData(dir, "e").optValidationBeam(1).build().validationBeam(), "greedy when asked");
     }
@@ -78,5 +79,16 @@ class CompareSettingsTest {
         s.write(dir);
         assertEquals(s, CompareSettings.read(dir));
         assertEquals(null, CompareSettings.read(dir.resolve("none")));
+    }
+
+    @Test
+    void theWeightAverageReachesEveryRunAndIsSaved(@TempDir Path dir) throws IOException {
+        CompareSettings s = CompareSettings.builder().setData(dir.resolve("dataset_synth.json"), "e").optSteps(900).optWeightAverage(0.999f)
+                .build();
+        assertEquals(0.999f, s.training(CompareModel.parse("att-lstm").get(0), 0, 40, 512, 625, 900).weightAverage());
+        assertEquals(0.999f, s.training(CompareModel.parse("plain-lstm").get(0), 0, 40, 512, 625, 900).weightAverage());
+        s.write(dir);
+        assertEquals(0.999f, CompareSettings.read(dir).weightAverage());
+        assertEquals(0f, settings(900, 8).weightAverage(), "settings saved before it existed have none");
     }
 }
