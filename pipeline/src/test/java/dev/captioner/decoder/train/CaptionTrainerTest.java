@@ -297,10 +297,14 @@ class CaptionTrainerTest {
         return candidates;
     }
 
+    /** No NDArray outlives its step, the weight average's updates included (its arrays live in a sub-manager, counted too). */
     @Test
     void liveArraysStayFlatOver200Steps() throws IOException {
         CaptionData captions = CaptionData.of(split, vocabulary, 16);
-        TrainingConfig config = config("linear:k=1,c=0.002,min=0.5", 40);
+        TrainingConfig base = config("linear:k=1,c=0.002,min=0.5", 40);
+        TrainingConfig config = TrainingConfig.builder().setDecoder(base.decoder()).optBatchSize(16).optEpochs(40).optLearningRate(3e-3f)
+                .optDecay(0.8f, 1).optScheduledSampling(base.scheduledSampling(), base.samplingMode()).optCheckpointEvery(5).optSeed(42)
+                .optWeightAverage(0.99f).build();
         try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
                 CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, CachedFeatures.of(cache), dir.resolve("c"))) {
             Recorder recorder = new Recorder();
