@@ -111,6 +111,23 @@ class CaptionTrainerTest {
         return recorder;
     }
 
+    /** A run started in {@code folder}, stopped after {@code stopAfter} steps with a checkpoint, then resumed to its end: what each part reported. */
+    private static Recorder[] stopAndResume(TrainingConfig config, CaptionData captions, Path folder, long stopAfter) throws IOException {
+        Recorder first = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, CachedFeatures.of(cache), folder)) {
+            assertFalse(trainer.train(first, stopAfter));
+            trainer.saveCheckpoint();
+        }
+        Recorder rest = new Recorder();
+        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
+                CaptionTrainer trainer = CaptionTrainer.resume(folder, captions, CachedFeatures.of(cache))) {
+            assertEquals(stopAfter, trainer.step());
+            assertTrue(trainer.train(rest, Long.MAX_VALUE));
+        }
+        return new Recorder[] {first, rest};
+    }
+
     @Test
     void resumedRunTakesExactlyTheStepsOfAnUninterruptedOne() throws IOException {
         CaptionData captions = CaptionData.of(split, vocabulary, 16);
@@ -119,19 +136,10 @@ class CaptionTrainerTest {
         assertEquals(2, whole.validations.size(), "validated after each epoch");
         assertTrue(whole.epsilons.get(whole.epsilons.size() - 1) < whole.epsilons.get(0), "scheduled sampling decays");
 
-        Recorder first = new Recorder();
-        int stopAfter = 11; // mid-way through the second epoch's... or first: 120 captions / 16 = 8 steps an epoch
-        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
-                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, CachedFeatures.of(cache), dir.resolve("b"))) {
-            assertFalse(trainer.train(first, stopAfter));
-            trainer.saveCheckpoint();
-        }
-        Recorder rest = new Recorder();
-        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
-                CaptionTrainer trainer = CaptionTrainer.resume(dir.resolve("b"), captions, CachedFeatures.of(cache))) {
-            assertEquals(stopAfter, trainer.step());
-            assertTrue(trainer.train(rest, Long.MAX_VALUE));
-        }
+        // mid-way through the second epoch: 120 captions / 16 = 8 steps an epoch
+        Recorder[] parts = stopAndResume(config, captions, dir.resolve("b"), 11);
+        Recorder first = parts[0];
+        Recorder rest = parts[1];
         List<Double> joined = new ArrayList<>(first.losses);
         joined.addAll(rest.losses);
         assertEquals(whole.losses.size(), joined.size());
@@ -162,17 +170,9 @@ class CaptionTrainerTest {
                 rate *= 0.5;
             }
         }
-        Recorder first = new Recorder();
-        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
-                CaptionTrainer trainer = CaptionTrainer.start(config, vocabulary, captions, CachedFeatures.of(cache), dir.resolve("b"))) {
-            assertFalse(trainer.train(first, 2L * perEpoch + 3));
-            trainer.saveCheckpoint();
-        }
-        Recorder rest = new Recorder();
-        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
-                CaptionTrainer trainer = CaptionTrainer.resume(dir.resolve("b"), captions, CachedFeatures.of(cache))) {
-            assertTrue(trainer.train(rest, Long.MAX_VALUE));
-        }
+        Recorder[] parts = stopAndResume(config, captions, dir.resolve("b"), 2L * perEpoch + 3);
+        Recorder first = parts[0];
+        Recorder rest = parts[1];
         List<Double> rates = new ArrayList<>(first.rates);
         rates.addAll(rest.rates);
         assertEquals(whole.rates, rates, "the same rate at every step");
@@ -251,10 +251,10 @@ class CaptionTrainerTest {
     void aWeightAverageIsValidatedKeptAsBestAndResumedExactly() throws IOException {
         CaptionData captions = CaptionData.of(split, vocabulary, 16);
         TrainingConfig base = config("teacher-forcing", 3);
-        TrainingConfig averaged = TrainingConfig.builder().setDecoder(base.decoder()).optBatchSize(16).optEpochs(3).optLearningRate(3e-3f)
-                .optCheckpointEvery(5).optSeed(42).optWeightAverage(0.9f).build();
-        TrainingConfig raw = TrainingConfig.builder().setDecoder(base.decoder()).optBatchSize(16).optEpochs(3).optLearningRate(3e-3f)
-                .optCheckpointEvery(5).optSeed(42).build();
+        TrainingConfig.Builder settings = TrainingConfig.builder().setDecoder(base.decoder()).optBatchSize(16).optEpochs(3)
+                .optLearningRate(3e-3f).optCheckpointEvery(5).optSeed(42);
+        TrainingConfig raw = settings.build();
+        TrainingConfig averaged = settings.optWeightAverage(0.9f).build();
         Recorder whole = trainToTheEnd(averaged, captions, dir.resolve("a"));
         Recorder plain = trainToTheEnd(raw, captions, dir.resolve("r"));
         assertEquals(plain.losses, whole.losses, "averaging does not change the steps taken");
@@ -270,18 +270,10 @@ class CaptionTrainerTest {
                     .corpus("CIDEr"), 1e-9, "the best checkpoint holds the average that was validated");
         }
 
-        Recorder first = new Recorder();
-        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
-                CaptionTrainer trainer = CaptionTrainer.start(averaged, vocabulary, captions, CachedFeatures.of(cache), dir.resolve("b"))) {
-            assertFalse(trainer.train(first, 11));
-            trainer.saveCheckpoint();
-        }
+        Recorder[] parts = stopAndResume(averaged, captions, dir.resolve("b"), 11);
+        Recorder first = parts[0];
+        Recorder rest = parts[1];
         assertTrue(Files.isRegularFile(dir.resolve("b").resolve("last").resolve("training.params")), "the raw weights are kept for the resume");
-        Recorder rest = new Recorder();
-        try (FeatureCache cache = FeatureCache.open(data.resolve("cache"));
-                CaptionTrainer trainer = CaptionTrainer.resume(dir.resolve("b"), captions, CachedFeatures.of(cache))) {
-            assertTrue(trainer.train(rest, Long.MAX_VALUE));
-        }
         List<Double> joined = new ArrayList<>(first.losses);
         joined.addAll(rest.losses);
         assertEquals(whole.losses, joined, "the resumed run takes the same steps");
