@@ -259,7 +259,7 @@ class CompareCommandTest {
 
     /**
      * compare's defaults (docs/results.md): supervised attention and the deep output for the attention decoders, which
-     * can be turned off; validation with the test's beam search.
+     * can be turned off; validation with the test's beam search, K = 4; the weights' moving average.
      */
     @Test
     void theAttentionDefaultsAreSavedAndTheDeepOutputCanBeTurnedOff() throws IOException {
@@ -267,11 +267,12 @@ class CompareCommandTest {
         assertEquals(1.0, saved.get("attentionSupervision").asDouble());
         assertEquals("ZERO", saved.get("initialState").asText());
         assertTrue(saved.get("deepOutput").asBoolean(), saved.toString());
-        assertEquals(3, saved.get("validationBeam").asInt(), "validated with the test's beam search");
-        compare(out, "--validation-beam", "1").assertOneLineError(ExitCode.USAGE, "validationBeam 3 there, 1 here");
+        assertEquals(4, saved.get("beam").asInt(), "tested with beam search, K = 4");
+        assertEquals(4, saved.get("validationBeam").asInt(), "validated with the test's beam search");
+        compare(out, "--validation-beam", "1").assertOneLineError(ExitCode.USAGE, "validationBeam 4 there, 1 here");
         compare(dir.resolve("v"), "--validation-beam", "0").assertOneLineError(ExitCode.USAGE, "--validation-beam must be at least 1, got 0");
-        assertEquals(0.0, saved.get("weightAverage").asDouble(), "no weight average by default");
-        compare(out, "--weight-average", "0.99").assertOneLineError(ExitCode.USAGE, "weightAverage 0.0 there, 0.99 here");
+        assertEquals(0.999, saved.get("weightAverage").asDouble(), 1e-6, "the weights' moving average by default");
+        compare(out, "--weight-average", "0").assertOneLineError(ExitCode.USAGE, "weightAverage 0.999 there, 0.0 here");
 
         Path target = dir.resolve("shallow");
         CliRun shallow = compare(target, "--no-deep-output", "--dry-run");
