@@ -6,8 +6,10 @@ set -euo pipefail
 captioner() { java -jar captioner-app/target/captioner.jar "$@"; }
 L4="--encoder pretrained:models/encoder-r18-128 --cache data/synth-10k/features-r18-128"     # 4 x 4 x 512 (the first bundled model's encoder)
 C4="--encoder pretrained:models/encoder-r18c4-128 --cache data/synth-10k/features-r18c4-128"   # 8 x 8 x 256
+# compare's defaults of the day, pinned since: no supervised attention, no deep output, greedy validation, raw weights, beam 3.
+THEN="--attention-supervision 0 --no-deep-output --validation-beam 1 --weight-average 0 --beam 3"
 row() { name=$1; shift; OMP_NUM_THREADS=1 captioner compare --data data/synth-10k --out runs/ablation/$name \
-          --models att-lstm --seeds 1 --steps 900 --jobs 1 "$@" > runs/ablation/$name.log 2>&1; }
+          --models att-lstm --seeds 1 --steps 900 --jobs 1 $THEN "$@" > runs/ablation/$name.log 2>&1; }
 mkdir -p runs/ablation
 row l4-lam1            $L4 --doubly-stochastic 1 --initial-state pooled &
 row l4-lam1-word       $L4 --doubly-stochastic 1 --doubly-stochastic-scale word --initial-state pooled; wait

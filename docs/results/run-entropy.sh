@@ -4,11 +4,13 @@
 # libtorch thread each. Run from the repository root after `mvn -B -q -DskipTests package`.
 JAR=${JAR:-captioner-app/target/captioner.jar}
 OUT=${OUT:-runs/entropy}
+# compare's defaults of the day, pinned since: no supervised attention, no deep output, greedy validation, raw weights, beam 3.
+THEN="--attention-supervision 0 --no-deep-output --validation-beam 1 --weight-average 0 --beam 3"
 run() {  # NAME OPTIONS...
   name=$1; shift
   OMP_NUM_THREADS=1 java -jar "$JAR" compare --data data/synth-10k --encoder pretrained:models/encoder-r18c4-128 \
     --cache data/synth-10k/features-r18c4-128 --out "$OUT/$name" --models att-lstm --seeds 1 --steps 2500 \
-    --validations 10 --jobs 1 "$@" > "$OUT/$name.log" 2>&1
+    --validations 10 --jobs 1 $THEN "$@" > "$OUT/$name.log" 2>&1
 }
 mkdir -p "$OUT"
 run ent05 --attention-entropy 0.5 & run ent05s1 --attention-entropy 0.5 --seed 1; wait
